@@ -1,0 +1,73 @@
+"""What components share: the Fact (a mention with its values) and where
+facts live on a Doc.
+
+Facts are kept at character precision in ``doc._.facts`` (a list); spaCy
+spans (token-aligned, for display and for spaCy tools) are mirrored in
+``doc.spans[<component name>]``.  Character precision matters because the
+record contract is character offsets and "60-70%" or "No.19-DA/TU" are single
+tokens for spaCy's English tokenizer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+from spacy.tokens import Doc
+
+if not Doc.has_extension("facts"):
+    Doc.set_extension("facts", default=None)
+if not Doc.has_extension("article"):
+    # Article-level metadata set by the pipeline runner: doc_id, source, locality.
+    Doc.set_extension("article", default=None)
+
+
+@dataclass
+class Fact:
+    """One mention found by a rule: its type, exact character span and values."""
+
+    type: str
+    start: int
+    end: int
+    attrs: dict[str, Any] = field(default_factory=dict)
+    rule: str = ""
+
+    def overlaps(self, other: "Fact") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def facts_of(doc: Doc) -> list[Fact]:
+    if doc._.facts is None:
+        doc._.facts = []
+    return doc._.facts
+
+
+def add_facts(doc: Doc, name: str, facts: list[Fact]) -> None:
+    """Store facts on the doc and mirror them as spaCy spans under ``name``."""
+    facts_of(doc).extend(facts)
+    spans = []
+    for f in facts:
+        span = doc.char_span(f.start, f.end, label=f.type, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[name] = spans
+
+
+# URLs are furniture: nothing inside one is annotated.
+URL_RE = regex.compile(r"\b(?:https?://|www\.)[^\s<>\"]+", regex.I)
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in URL_RE.finditer(text)]
+
+
+def inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def alternation(words, *, escape: bool = True) -> str:
+    """A regex alternation of the words, longest first (so "more than"
+    beats "more")."""
+    items = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(regex.escape(w) if escape else w for w in items)

@@ -1,0 +1,182 @@
+"""Numbered normative documents: "Resolution No. 04-NQ/TU", "Decree
+30/2020/ND-CP", "Conclusion Notice No. 20", "Resolutions 31 and 24".
+
+This component reads only the mention itself: the type word(s), the number
+and the symbol, and what the symbol says (type code, year, issuer code).
+What the surrounding sentence says (issuer, "dated ...", a quoted title) is
+resolved later, in ``extractor.components.resolve``, where the date facts
+are known.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor import lang as lang_tables
+from extractor.components.base import Fact, add_facts, alternation, inside_any, url_spans
+
+YEAR_RE = regex.compile(r"(?:19|20)\d\d")
+
+
+class DocumentFinder:
+    def __init__(self, table: dict):
+        self.table = table
+        self.words = {k.lower(): v for k, v in table["doc_words"].items()}
+        self.codes = dict(table["doc_codes"])
+        self.codes_folded = {k.upper(): v for k, v in self.codes.items()}
+        self.issuer_codes = {k.upper(): v for k, v in table["issuer_codes"].items()}
+        word_alt = alternation(self.words)
+        # One or two type words ("Conclusion Notice"), plural allowed.
+        TYPE = rf"(?P<tw>(?:(?:{word_alt})s?\s+)?(?:{word_alt})s?)"
+        NO = r"(?P<no>\s*(?:No\.?|Nos\.?|Number|No:|#)\s*|\s+)"
+        code = r"[A-ZĐ][A-Za-zĐđ]*\d*"
+        self.SYMBOL = (
+            rf"(?P<num>\d+[a-z]?)(?:/(?P<yr>(?:19|20)\d\d))?"
+            rf"(?P<rest>(?:[-/]{code})+)?"
+        )
+        self.mention_re = regex.compile(
+            rf"(?<![\w])(?i:{TYPE}){NO}(?P<sym>{self.SYMBOL})(?![\w]|[/-]\w|[.,]\d)"
+        )
+        # A symbol standing alone ("under 04-NQ/TU"): needs a known type code.
+        code_alt = alternation(self.codes)
+        self.bare_re = regex.compile(
+            rf"(?<![\w/.-])(?P<sym>(?P<num>\d+)(?:/(?P<yr>(?:19|20)\d\d))?"
+            rf"(?P<rest>[-/](?:{code_alt})\d*(?:[-/]{code})+))(?![\w]|[/-]\w)"
+        )
+        # Further numbers of a list: "Resolutions 31 and 24", "Nos. 12, 13".
+        self.more_re = regex.compile(
+            rf"(?P<sep>\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:No\.?\s*)?"
+            rf"(?P<sym>{self.SYMBOL})(?![\w]|[/-]\w|[.,]\d|%)"
+        )
+        self.after_ok_re = regex.compile(
+            r"\s*(?:[,;:.)\]\"”]|$|(?:of|dated|on|issued|and|or|in|by|the|respectively|which|that|"
+            r"were|are|was|is|have|has|had|to|signed|promulgated|approved|adopted|sets?|set|"
+            r"defines?|says?|states?|stipulates?|requires?|regulates?)\b|[A-Z])"
+        )
+
+    # -- parsing a symbol --------------------------------------------------
+    def symbol_info(self, sym: regex.Match | dict) -> dict:
+        """doc_type from the type code, year, issuer code of a symbol."""
+        g = sym if isinstance(sym, dict) else sym.groupdict()
+        rest = g.get("rest") or ""
+        codes = [c for c in regex.split(r"[-/]", rest) if c]
+        info: dict = {"number": g["num"], "year": None, "symbol": None,
+                      "code_type": None, "code_issuer": None}
+        if g.get("yr"):
+            info["year"] = int(g["yr"])
+        if rest or g.get("yr"):
+            info["symbol"] = g["sym_text"] if "sym_text" in g else None
+        for c in codes:
+            if YEAR_RE.fullmatch(c) and info["year"] is None:
+                info["year"] = int(c)
+        for c in codes:
+            t = self.codes.get(c) or self.codes_folded.get(c.upper())
+            if t is None:
+                t = self.codes.get(c.rstrip("0123456789"))
+            if t is not None:
+                info["code_type"] = t
+                break
+        for c in reversed(codes):
+            base = c.rstrip("0123456789").upper()
+            if base in self.issuer_codes:
+                info["code_issuer"] = self.issuer_codes[base]
+                break
+        return info
+
+    def _type_of_words(self, words: str) -> str:
+        """With two type words the last decides ("Conclusion Notice")."""
+        w = regex.sub(r"\s+", " ", words.lower()).strip()
+        if w in self.words:
+            return self.words[w]
+        if w.endswith("s") and w[:-1] in self.words:
+            return self.words[w[:-1]]
+        last = w.split(" ")
+        for k in (" ".join(last[-2:]), last[-1], last[-1].rstrip("s")):
+            if k in self.words:
+                return self.words[k]
+        return "other"
+
+    def _fact(self, text: str, start: int, end: int, sym_start: int, sym_end: int,
+              g: dict, words: Optional[str], rule: str) -> Fact:
+        g = dict(g)
+        g["sym_text"] = text[sym_start:sym_end]
+        info = self.symbol_info(g)
+        doc_type = self._type_of_words(words) if words else None
+        if doc_type in (None, "other") and info["code_type"]:
+            doc_type = info["code_type"]
+        # "QĐ" is a decision unless the English word says regulation.
+        attrs = {
+            "doc_type": doc_type or "other",
+            "number": info["number"],
+            "year": info["year"],
+            "symbol": info["symbol"],
+            "issuer": None,
+            "issued_on": None,
+            "title": None,
+            "code_issuer": info["code_issuer"],
+        }
+        return Fact("document_ref", start, end, attrs, rule)
+
+    def find(self, text: str) -> list[Fact]:
+        urls = url_spans(text)
+        facts: list[Fact] = []
+        taken: list[tuple[int, int]] = []
+        for m in self.mention_re.finditer(text):
+            if inside_any(m.start(), m.end(), urls):
+                continue
+            words = m.group("tw")
+            has_no = bool(m.group("no").strip())
+            has_symbol = bool(m.group("rest") or m.group("yr"))
+            if not (has_no or has_symbol):
+                # "Resolution 26": a bare number needs a capitalized type word,
+                # must not be a year ("the Plan 2025"), and must not count
+                # something ("Plan 5 units").
+                if not words[0].isupper():
+                    continue
+                if YEAR_RE.fullmatch(m.group("num")):
+                    continue
+                if not self.after_ok_re.match(text, m.end()):
+                    continue
+            facts.append(self._fact(text, m.start(), m.end(), m.start("sym"), m.end("sym"),
+                                    m.groupdict(), words, "documents:mention"))
+            taken.append(m.span())
+            # coordinated numbers after it
+            pos = m.end()
+            while True:
+                more = self.more_re.match(text, pos)
+                if not more:
+                    break
+                if not (more.group("rest") or more.group("yr")) and not self.after_ok_re.match(text, more.end()):
+                    break
+                facts.append(self._fact(text, more.start("sym"), more.end("sym"), more.start("sym"),
+                                        more.end("sym"), more.groupdict(), words, "documents:list"))
+                taken.append((more.start("sym"), more.end("sym")))
+                pos = more.end()
+        for m in self.bare_re.finditer(text):
+            if inside_any(m.start(), m.end(), urls) or inside_any(m.start(), m.end(), taken):
+                continue
+            facts.append(self._fact(text, m.start(), m.end(), m.start(), m.end(),
+                                    m.groupdict(), None, "documents:symbol"))
+        facts.sort(key=lambda f: f.start)
+        return facts
+
+
+@lru_cache(maxsize=None)
+def finder_for(lang: str) -> DocumentFinder:
+    return DocumentFinder(lang_tables.load(lang))
+
+
+@Language.factory("extractor_documents", default_config={"lang": "en"})
+def make_documents(nlp: Language, name: str, lang: str):
+    finder = finder_for(lang)
+
+    def documents_component(doc: Doc) -> Doc:
+        add_facts(doc, name, finder.find(doc.text))
+        return doc
+
+    return documents_component

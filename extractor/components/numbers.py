@@ -1,0 +1,292 @@
+"""Counts and ratios.
+
+Ratios: fractions ("12/13", "1,004 out of 1,007") and percentages ("94.92%",
+"72 percent", the two ends of "60-70%").
+Counts: a number (digits or a spelled-out word from two up) that quantifies
+a noun ("2,580 cadres", "five breakthroughs"), with its qualifier ("more
+than", "about") and unit (the counted noun phrase).  A number with no noun
+after it is a count only as a part of a breakdown ("(including 131 at the
+city level ...)" takes the whole's unit) or after "the number of X ... to be".
+
+Numbers that are not counts are refused here when the refusal needs only
+the words around them (durations, ages, money, labels such as "Article 3",
+ordinals, decimals); numbers inside documents, dates and ratios are removed
+by the priority in ``extractor.components.resolve``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor import lang as lang_tables
+from extractor.components.base import Fact, add_facts, alternation, inside_any, url_spans
+from extractor.normalize.numbers import parse_digits, parse_number
+
+# Heads of a unit that are plural without an "s".
+IRREGULAR_PLURALS = {"people", "staff", "personnel", "children", "women", "men", "police",
+                     "youth", "cattle", "poultry", "faculty", "leadership", "households"}
+
+
+class NumberFinder:
+    def __init__(self, table: dict):
+        self.table = table
+        nums = table["numbers"]
+        self.tsep, self.dsep = nums["thousands_sep"], nums["decimal_sep"]
+        self.words = dict(nums["words"])
+        self.multipliers = dict(nums["multipliers"])
+        ts, ds = regex.escape(self.tsep), regex.escape(self.dsep)
+        DIG = rf"(?:\d{{1,3}}(?:{ts}\d{{3}})+(?!\d)|\d+)"
+        self.DIG = DIG
+        NUM = rf"{DIG}(?:{ds}\d+)?"
+        B = r"(?<![\w.,/\-–])"
+        pct = alternation(table["percent_words"])
+        PCT = rf"\s?(?:{pct})(?!\w)"
+        # percent ranges first: "60-70%" (the first end spanned by its number)
+        self.pct_range_re = regex.compile(
+            rf"{B}(?P<a>{NUM})\s?(?:-|–|to)\s?(?P<b>{NUM}{PCT})"
+        )
+        # "62%/50%": a percent may follow another percent's slash
+        self.pct_re = regex.compile(rf"(?<![\w.,\-–]|[^%]/)(?P<a>{NUM}{PCT})")
+        self.frac_re = regex.compile(
+            rf"{B}(?P<n>{DIG})\s?/\s?(?P<d>{DIG})(?![\w/%]|[.,]\d|\s?(?:{pct}))"
+        )
+        self.out_of_re = regex.compile(
+            rf"{B}(?P<n>{DIG})\s+out\s+of\s+(?:a\s+total\s+of\s+|the\s+|total\s+)?(?P<d>{DIG})(?![\w%]|[.,]\d)",
+            regex.I,
+        )
+        mult = alternation(self.multipliers)
+        self.count_re = regex.compile(
+            rf"{B}(?P<n>{NUM}(?:\s(?:{mult})(?!\w))?)(?![\w%/]|[.,:]\d|\s?(?:{pct})|-\d)"
+        )
+        word_alt = alternation(self.words)
+        self.word_count_re = regex.compile(
+            rf"(?<![\w-])(?P<n>(?:(?:{word_alt})-)?(?:{word_alt}))(?![\w-])", regex.I
+        )
+        quals = table["qualifiers"]
+        self.qual_re = {
+            q: regex.compile(rf"(?i:(?<![\w])(?:{alternation(ps)})\s*$)") for q, ps in quals.items()
+        }
+        self.duration = {w.lower() for w in table["duration_units"] if not w.startswith("-")}
+        self.money_words = {w.lower() for w in table["money_words"]}
+        money_prefixes = alternation(table["money_prefixes"])
+        self.money_before_re = regex.compile(rf"(?:{money_prefixes})\s?$")
+        self.label_re = regex.compile(
+            rf"(?<![\w])(?:{alternation(table['label_words'])})\s*$"
+        )
+        self.stop = {w.lower() for w in table["unit_stop_words"]}
+        self.ing_nouns = {w.lower() for w in table["ing_nouns"]}
+        self.copulas = {w.lower() for w in table["copulas"]}
+        self.part_verbs = {w.lower() for w in table["part_verbs"]}
+        self.word_re = regex.compile(r"\s*(?P<w>[^\W\d_][\w'’\-]*)|\s*(?P<p>[,;:()\[\]!?\"“”.–—]|\d)")
+        self.number_of_re = regex.compile(
+            rf"(?i:\b(?:{alternation(table['number_of_phrases'])})\s+)"
+        )
+        self.breakdown_re = regex.compile(
+            rf"(?i:(?:\b(?:{alternation(table['breakdown_markers'])})|[(,;:]|\band)\s*$)"
+        )
+        self.line_start_re = regex.compile(r"(?:^|\n)[ \t]*$")
+
+    # -- helpers -----------------------------------------------------------
+    def qualifier(self, text: str, start: int) -> str:
+        before = text[max(0, start - 25):start]
+        for q, rx in self.qual_re.items():
+            if rx.search(before):
+                return q
+        return "exact"
+
+    def unit_after(self, text: str, pos: int, limit: int = 120) -> str:
+        """The noun phrase counted by a number ending at ``pos``."""
+        words: list[str] = []
+        head = False  # a plural head noun has been read
+        end = min(len(text), pos + limit)
+        i = pos
+        pending: list[str] = []  # "and"/"," waiting for a following noun
+        while i < end:
+            m = self.word_re.match(text, i, end)
+            if not m:
+                break
+            i = m.end()
+            if m.group("p"):
+                if m.group("p") == "," and words:
+                    pending.append(",")
+                    continue
+                break
+            w = m.group("w")
+            lw = w.lower()
+            if lw in ("and", "or") and words:
+                pending.append(lw)
+                continue
+            if lw in self.stop or (pending and lw in self.words):
+                break
+            if not words and lw.endswith("ing") and lw not in self.ing_nouns:
+                break  # "13 holding master's degrees": a verb, not a noun
+            if head and (lw.endswith("ing") or lw.endswith("ed")) and not pending:
+                break
+            if pending:
+                # coordination goes on only into another noun phrase
+                if lw.endswith("ing") or lw.endswith("ed"):
+                    break
+                words.extend(pending)
+                pending = []
+            words.append(w)
+            if lw.endswith("s") or lw in IRREGULAR_PLURALS:
+                head = True
+            if len(words) > 10:
+                break
+        unit = " ".join(words).replace(" ,", ",")
+        # a comma list is kept only when it closes with "and"/"or"
+        if "," in unit and not regex.search(r",[^,]*\b(?:and|or)\b[^,]*$", unit):
+            unit = unit.split(",")[0]
+        return unit.lower().strip()
+
+    def _refused(self, text: str, s: int, e: int, unit: str) -> bool:
+        before = text[max(0, s - 20):s]
+        if self.label_re.search(before) or self.money_before_re.search(before):
+            return True
+        first = unit.split(" ")[0] if unit else ""
+        if first in self.duration or first.split("-")[-1] in ("year", "month", "day", "week", "old"):
+            return True
+        if first in self.money_words or first in ("times", "percent"):
+            return True
+        if regex.match(r"-(?:year|month|day|week)", text[e:e + 6]):
+            return True  # "45-year-old", "5-year plan"
+        if self.line_start_re.search(text, max(0, s - 10), s) and regex.match(r"[.)]\s", text[e:e + 2]):
+            return True  # a list item "1. ..." or "2) ..."
+        return False
+
+    # -- finders -----------------------------------------------------------
+    def ratios(self, text: str) -> list[Fact]:
+        facts: list[Fact] = []
+        taken: list[tuple[int, int]] = []
+
+        def pct_value(s: str) -> float:
+            digits = regex.match(rf"[\d{regex.escape(self.tsep)}{regex.escape(self.dsep)}]+", s).group(0)
+            return float(parse_digits(digits, self.tsep, self.dsep))
+
+        def add(s, e, attrs, rule):
+            if inside_any(s, e, taken):
+                return
+            attrs.setdefault("qualifier", self.qualifier(text, s))
+            facts.append(Fact("ratio", s, e, attrs, rule))
+            taken.append((s, e))
+
+        for m in self.pct_range_re.finditer(text):
+            q = self.qualifier(text, m.start())
+            add(m.start("a"), m.end("a"), {"kind": "percent", "percent": pct_value(m.group("a")),
+                                           "numerator": None, "denominator": None, "qualifier": q},
+                "ratios:percent_range")
+            add(m.start("b"), m.end("b"), {"kind": "percent", "percent": pct_value(m.group("b")),
+                                           "numerator": None, "denominator": None, "qualifier": q},
+                "ratios:percent_range")
+        for m in self.pct_re.finditer(text):
+            add(m.start(), m.end(), {"kind": "percent", "percent": pct_value(m.group("a")),
+                                     "numerator": None, "denominator": None}, "ratios:percent")
+        for rx, rule in ((self.out_of_re, "ratios:out_of"), (self.frac_re, "ratios:fraction")):
+            for m in rx.finditer(text):
+                n = parse_digits(m.group("n"), self.tsep, self.dsep)
+                d = parse_digits(m.group("d"), self.tsep, self.dsep)
+                if d == 0:
+                    continue
+                add(m.start(), m.end(), {"kind": "fraction", "numerator": n, "denominator": d,
+                                         "percent": None}, rule)
+        return facts
+
+    def counts(self, text: str) -> list[Fact]:
+        facts: list[Fact] = []
+        bare: list[tuple[int, int, int]] = []  # numbers with no noun after them
+        for m in self.count_re.finditer(text):
+            s, e = m.span("n")
+            raw = m.group("n")
+            value = parse_number(raw, thousands_sep=self.tsep, decimal_sep=self.dsep,
+                                 multipliers=self.multipliers)
+            if value is None or isinstance(value, float):
+                continue  # decimals ("3.16") are not counts
+            unit = self.unit_after(text, e)
+            if self._refused(text, s, e, unit):
+                continue
+            if not unit:
+                bare.append((s, e, value))
+                continue
+            facts.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
+                                              "unit": unit}, "counts:digits"))
+        for m in self.word_count_re.finditer(text):
+            s, e = m.span("n")
+            value = parse_number(m.group("n"), words=self.words)
+            if value is None or value < 2:
+                continue
+            unit = self.unit_after(text, e)
+            if not unit or self._refused(text, s, e, unit):
+                continue
+            facts.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
+                                              "unit": unit}, "counts:words"))
+        facts.sort(key=lambda f: f.start)
+        facts.extend(self._bare_counts(text, bare, facts))
+        facts.sort(key=lambda f: f.start)
+        return facts
+
+    def _parent(self, text: str, s: int, candidates: list[Fact]) -> Optional[Fact]:
+        """The count a breakdown part belongs to: the nearest one before it
+        (within 300 characters) that is not inside a parenthesis already
+        closed ("79 officials (including 34 women ...), comprising 13 ...")."""
+        for f in reversed(candidates):
+            if f.end > s:
+                continue
+            if s - f.end > 300:
+                return None
+            between = text[f.end:s]
+            if between.count(")") > between.count("("):
+                continue
+            return f
+        return None
+
+    def _bare_counts(self, text: str, bare: list, counted: list[Fact]) -> list[Fact]:
+        """Numbers with no noun right after them: "3,128 were cadres" (the
+        noun after a copula), parts of a breakdown (the whole's unit), or
+        the value of "the number of X ... to be N"."""
+        out: list[Fact] = []
+        for s, e, value in bare:
+            unit, rule = None, ""
+            nxt = self.word_re.match(text, e)
+            next_word = (nxt.group("w") or "").lower() if nxt else ""
+            if next_word in self.copulas:
+                unit = self.unit_after(text, nxt.end()) or None
+                rule = "counts:copula"
+            if unit is None:
+                sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
+                for m in self.number_of_re.finditer(text, sent_start, s):
+                    unit = self.unit_after(text, m.end()) or None
+                    rule = "counts:number_of"
+            if unit is None and (self.breakdown_re.search(text, max(0, s - 30), s)
+                                 or next_word in self.part_verbs):
+                parent = self._parent(text, s, sorted(counted + out, key=lambda f: f.start))
+                if parent is not None:
+                    unit, rule = parent.attrs["unit"], "counts:breakdown"
+            if unit:
+                out.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
+                                                "unit": unit}, rule))
+        return out
+
+    def find(self, text: str) -> list[Fact]:
+        urls = url_spans(text)
+        return [f for f in self.ratios(text) + self.counts(text) if not inside_any(f.start, f.end, urls)]
+
+
+@lru_cache(maxsize=None)
+def finder_for(lang: str) -> NumberFinder:
+    return NumberFinder(lang_tables.load(lang))
+
+
+@Language.factory("extractor_numbers", default_config={"lang": "en"})
+def make_numbers(nlp: Language, name: str, lang: str):
+    finder = finder_for(lang)
+
+    def numbers_component(doc: Doc) -> Doc:
+        add_facts(doc, name, finder.find(doc.text))
+        return doc
+
+    return numbers_component

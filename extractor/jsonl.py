@@ -1,0 +1,123 @@
+"""JSONL reading and writing of records.
+
+Lines are compact JSON, UTF-8 (not ASCII-escaped), with the fields in a fixed
+order (the common fields first), so the same input gives the same bytes.
+Files are written atomically: into a temporary file beside the target, then
+renamed over it, so the target always holds a complete file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Union
+
+import jsonlines
+
+from extractor.schema import validate_record
+
+FIRST = ("schema_version", "doc_id", "type", "text", "start_char", "end_char")
+
+
+def record_dict(record) -> dict:
+    """A record (model or dict) as a dict with the common fields first."""
+    d = record.model_dump(mode="json") if hasattr(record, "model_dump") else dict(record)
+    out = {k: d[k] for k in FIRST if k in d}
+    out.update((k, v) for k, v in d.items() if k not in out)
+    return out
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def record_line(record) -> str:
+    """One record as one JSONL line (with its newline)."""
+    return dumps(record_dict(record)) + "\n"
+
+
+def write_records(fp: IO[str], records: Iterable) -> int:
+    writer = jsonlines.Writer(fp, dumps=dumps, flush=False)
+    n = 0
+    for r in records:
+        writer.write(record_dict(r))
+        n += 1
+    return n
+
+
+def read_records(path: Union[str, Path], validate: bool = True) -> Iterator:
+    """Records of a JSONL file (validated models, or plain dicts)."""
+    with jsonlines.open(path) as reader:
+        for obj in reader:
+            yield validate_record(obj) if validate else obj
+
+
+class AtomicWriter:
+    """A text file that appears at ``path`` only when complete.
+
+    Writes go to a temporary file in the same directory; ``commit()`` fsyncs
+    and renames it over ``path``; ``abort()`` (or an exception inside a
+    ``with`` block) removes it and leaves ``path`` as it was."""
+
+    def __init__(self, path: Union[str, Path], tmp_path: Union[str, Path, None] = None, append: bool = False):
+        self.path = Path(path)
+        if tmp_path is None:
+            fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                        dir=str(self.path.parent or "."))
+            os.close(fd)
+            tmp_path = name
+        self.tmp_path = Path(tmp_path)
+        self.fp = open(self.tmp_path, "a" if append else "w", encoding="utf-8", newline="\n")
+
+    def write(self, s: str) -> None:
+        self.fp.write(s)
+
+    def tell(self) -> int:
+        self.fp.flush()
+        return self.fp.tell()
+
+    def flush(self) -> None:
+        self.fp.flush()
+
+    def commit(self) -> None:
+        self.fp.flush()
+        os.fsync(self.fp.fileno())
+        self.fp.close()
+        os.replace(self.tmp_path, self.path)
+        try:  # make the rename itself durable
+            dfd = os.open(str(self.path.parent or "."), os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+        except OSError:
+            pass
+
+    def abort(self) -> None:
+        if not self.fp.closed:
+            self.fp.close()
+        try:
+            self.tmp_path.unlink()
+        except FileNotFoundError:
+            pass
+
+    def __enter__(self) -> "AtomicWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def write_file(path: Union[str, Path], records: Iterable) -> int:
+    """Write records to ``path`` atomically; returns how many."""
+    with AtomicWriter(path) as w:
+        buf = io.StringIO()
+        n = write_records(buf, records)
+        w.write(buf.getvalue())
+    return n

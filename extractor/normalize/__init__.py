@@ -1,0 +1,1 @@
+"""Normalization of matched spans to values: numbers and dates."""

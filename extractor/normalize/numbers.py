@@ -1,0 +1,78 @@
+"""Numbers as written -> values: "2,580" -> 2580, "94.92" -> 94.92,
+"five" -> 5, "twenty-one" -> 21, "1.2 million" -> 1200000.
+
+Separators come from the language table: English groups thousands with ","
+and marks decimals with "."; Vietnamese does the opposite ("78.047",
+"96,15").
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+Number = Union[int, float]
+
+
+def parse_digits(text: str, thousands_sep: str = ",", decimal_sep: str = ".") -> Number:
+    """Parse digits with optional grouping and decimals; int when whole."""
+    s = text.strip()
+    if thousands_sep:
+        s = s.replace(thousands_sep, "")
+    if decimal_sep and decimal_sep in s:
+        whole, _, frac = s.partition(decimal_sep)
+        value = float(f"{whole or 0}.{frac}")
+        return value
+    return int(s)
+
+
+def parse_words(text: str, words: dict[str, int]) -> Optional[int]:
+    """Parse a spelled-out number ("five", "twenty-one", "two hundred")."""
+    total, current = 0, 0
+    parts = text.lower().replace("-", " ").split()
+    if not parts:
+        return None
+    for part in parts:
+        if part == "and":
+            continue
+        if part == "one":
+            value = 1
+        elif part in words:
+            value = words[part]
+        else:
+            return None
+        if value == 100:
+            current = (current or 1) * 100
+        elif value >= 1000:
+            total += (current or 1) * value
+            current = 0
+        else:
+            current += value
+    return total + current
+
+
+def parse_number(
+    text: str,
+    *,
+    thousands_sep: str = ",",
+    decimal_sep: str = ".",
+    words: Optional[dict[str, int]] = None,
+    multipliers: Optional[dict[str, int]] = None,
+) -> Optional[Number]:
+    """Parse digits, words, or digits followed by a multiplier word."""
+    s = text.strip()
+    if not s:
+        return None
+    head, _, tail = s.partition(" ")
+    mult = 1
+    if tail and multipliers and tail.lower() in multipliers:
+        mult, s = multipliers[tail.lower()], head
+    if s[0].isdigit():
+        try:
+            value = parse_digits(s, thousands_sep, decimal_sep)
+        except ValueError:
+            return None
+        value = value * mult
+        if isinstance(value, float) and value.is_integer() and mult != 1:
+            value = int(value)
+        return value
+    return parse_words(s, words or {})

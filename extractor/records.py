@@ -1,0 +1,77 @@
+"""Facts on a Doc -> validated records (the annotating step).
+
+Each fact becomes the pydantic model of its type, with the evidence
+sentence's offsets, the rule that fired, the extractor's version and the
+article's source URL.  A fact that fails validation is a bug in a rule: it
+is reported (with the rule's name) and never written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from pydantic import ValidationError
+from spacy.tokens import Doc
+
+from extractor import __version__
+from extractor.components.base import Fact
+from extractor.components.resolve import Sentences
+from extractor.schema import MODEL_BY_TYPE
+
+# Fact attributes that are working state of the rules, not record fields.
+INTERNAL_ATTRS = {"code_issuer"}
+
+
+@dataclass
+class RecordError:
+    doc_id: str
+    rule: str
+    reason: str
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return f"record from rule {self.rule} at {self.start}-{self.end} failed validation: {self.reason}"
+
+
+def fact_to_dict(fact: Fact, text: str, doc_id: str, sentence: Optional[tuple[int, int]],
+                 source: Optional[str]) -> dict:
+    rec = {
+        "schema_version": "1",
+        "doc_id": doc_id,
+        "type": fact.type,
+        "text": text[fact.start:fact.end],
+        "start_char": fact.start,
+        "end_char": fact.end,
+    }
+    rec.update({k: v for k, v in fact.attrs.items() if k not in INTERNAL_ATTRS})
+    if sentence is not None:
+        rec["sentence_start"], rec["sentence_end"] = sentence
+    rec["rule"] = fact.rule or None
+    rec["extractor_version"] = __version__
+    rec["source"] = source
+    return rec
+
+
+def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None):
+    """(records, errors) of a processed Doc, records ordered by offset."""
+    sents = Sentences(doc)
+    records, errors = [], []
+    text = doc.text
+    for fact in sorted(doc._.facts or [], key=lambda f: (f.start, f.end, f.type)):
+        data = fact_to_dict(fact, text, doc_id, sents.of(fact.start), source)
+        s0, s1 = data["sentence_start"], data["sentence_end"]
+        if not (s0 <= fact.start and fact.end <= s1):
+            # a mention that crosses a sentence boundary: give the union
+            data["sentence_start"], data["sentence_end"] = min(s0, fact.start), max(s1, fact.end)
+        model = MODEL_BY_TYPE.get(fact.type)
+        if model is None:
+            errors.append(RecordError(doc_id, fact.rule, f"unknown type {fact.type!r}", fact.start, fact.end))
+            continue
+        try:
+            records.append(model.model_validate(data, context={"text": text}))
+        except ValidationError as e:
+            reason = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'record'}: {err['msg']}" for err in e.errors())
+            errors.append(RecordError(doc_id, fact.rule, reason, fact.start, fact.end))
+    return records, errors
