@@ -177,5 +177,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 1
 
 
+def entry() -> int:
+    """The console script: ``main`` with a quiet exit on a closed pipe
+    (``extractor evaluate | head``)."""
+    try:
+        return main()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

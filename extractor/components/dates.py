@@ -84,6 +84,8 @@ class DateFinder:
         self.year_followers = {w.lower() for w in table["year_followers"]}
         self.stop_words = {w.lower() for w in table["unit_stop_words"]}
         self.next_word_re = regex.compile(r"\s+([A-Za-z][\w'-]*)")
+        self.year_pair_before = regex.compile(rf"{YEAR}\s*[-–]\s*$")
+        self.year_pair_after = regex.compile(rf"\s*[-–]\s*{YEAR}(?!\d)")
 
     # -- atoms -------------------------------------------------------------
     def _month(self, name: str) -> int:
@@ -131,6 +133,8 @@ class DateFinder:
         ("2000 delegates")."""
         if self.year_preceders.search(text, max(0, s - 30), s):
             return True
+        if self.year_pair_before.search(text, max(0, s - 8), s) or self.year_pair_after.match(text, e):
+            return True  # one end of "2025-2030"
         nxt = self.next_word_re.match(text, e)
         if nxt is None:
             return True

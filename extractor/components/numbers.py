@@ -121,7 +121,7 @@ class NumberFinder:
             if lw in ("and", "or") and words:
                 pending.append(lw)
                 continue
-            if lw in self.stop or (pending and lw in self.words):
+            if lw in self.stop or (pending and (lw in self.words or lw == "one")):
                 break
             if not words and lw.endswith("ing") and lw not in self.ing_nouns:
                 break  # "13 holding master's degrees": a verb, not a noun

@@ -145,6 +145,8 @@ class DocumentContext:
         )
         self.chain_re = regex.compile(r"(?i)\s*(?:,\s*(?:and|or)?|and|or)\s*")
         self.on_re = regex.compile(r"(?i)\b(?:on|in)\s+$")
+        self.reference_re = regex.compile(
+            rf"(?i)\b(?:{alternation(table['reference_words'])})\s+(?:the\s+)?(?:\w+\s+)?$")
 
     def issuer_at(self, text: str, pos: int, end: Optional[int] = None) -> Optional[regex.Match]:
         return self.issuer_re.match(text, pos, end if end is not None else len(text))
@@ -169,6 +171,12 @@ class DocumentContext:
                 return k
         return None
 
+    @staticmethod
+    def _same(a: Fact, b: Fact) -> bool:
+        """Whether two mentions name the same document (type and number)."""
+        return (a.attrs["doc_type"] == b.attrs["doc_type"]
+                and a.attrs["number"].lstrip("0") == b.attrs["number"].lstrip("0"))
+
     def _dated(self, text: str, pos: int, dates_at: dict) -> tuple[Optional[Fact], int]:
         """A "dated <date>" right at pos: (the date fact, position after it)."""
         m = self.date_link_re.match(text, pos)
@@ -191,8 +199,13 @@ class DocumentContext:
             t = self.title_re.match(text, pos)
             if t and t.start("t") - pos < 40:
                 a["title"] = t.group("t").strip()
-            # issuer: after (past a coordinated list and a "dated" clause)
+            # issuer: right before ("Politburo Directive No 35", "the
+            # Government's Decree"), else after (past a coordinated list and
+            # a "dated" clause: "... and Resolutions 18 and 19 of the Politburo")
             issuer = None
+            for im in self.issuer_re.finditer(text, max(s_start, f.start - 80), f.start):
+                if regex.fullmatch(r"(?:'s|’s)?\s*", text[im.end():f.start]):
+                    issuer = self.canonical(im, locality)
             p = f.end
             while True:
                 _, p = self._dated(text, p, dates_at)
@@ -201,7 +214,7 @@ class DocumentContext:
                     p = doc_at[c.end()].end
                     continue
                 break
-            m = self.after_re.match(text, p, s_end)
+            m = self.after_re.match(text, p, s_end) if issuer is None else None
             if m:
                 im = self.issuer_at(text, m.end(), s_end)
                 if im:
@@ -215,15 +228,17 @@ class DocumentContext:
                     if im:
                         issuer = self.canonical(im, locality)
                         break
-            if issuer is None:
-                # before: "Politburo Directive No 35", "the Government's Decree"
-                for im in self.issuer_re.finditer(text, max(s_start, f.start - 80), f.start):
-                    if regex.fullmatch(r"(?:'s|’s)?\s*", text[im.end():f.start]):
-                        issuer = self.canonical(im, locality)
             if issuer is None or a["issued_on"] is None:
                 # the subject of "issued" earlier in the sentence
                 verbs = list(self.verb_re.finditer(text, s_start, f.start))
-                if verbs:
+                # Only the verb's objects: a mention after "implementing",
+                # "under", "pursuant to" ... is another document, unless it is
+                # an object named again ("issued Directive 24-CT/TU ... on
+                # implementing Directive 24-CT/TU").
+                referred = self.reference_re.search(text, max(s_start, f.start - 40), f.start)
+                if verbs and (not referred or any(
+                        self._same(o, f) for o in docs
+                        if verbs[-1].end() <= o.start and o.end <= f.start)):
                     v = verbs[-1]
                     if issuer is None:
                         subj = [im for im in self.issuer_re.finditer(text, s_start, v.start())]
