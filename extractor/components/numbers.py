@@ -43,7 +43,7 @@ class NumberFinder:
         DIG = rf"(?:\d{{1,3}}(?:{ts}\d{{3}})+(?!\d)|\d+)"
         self.DIG = DIG
         NUM = rf"{DIG}(?:{ds}\d+)?"
-        B = r"(?<![\w.,/\-–])"
+        B = r"(?<![\w.,/:\-–])"
         pct = alternation(table["percent_words"])
         PCT = rf"\s?(?:{pct})(?!\w)"
         # percent ranges first: "60-70%" (the first end spanned by its number)
@@ -75,8 +75,10 @@ class NumberFinder:
         self.money_words = {w.lower() for w in table["money_words"]}
         money_prefixes = alternation(table["money_prefixes"])
         self.money_before_re = regex.compile(rf"(?:{money_prefixes})\s?$")
+        # "Article 3", and the later numbers of "Articles 5 and 6"
         self.label_re = regex.compile(
-            rf"(?<![\w])(?:{alternation(table['label_words'])})\s*$"
+            rf"(?<![\w])(?:{alternation(table['label_words'])})s?\s*"
+            rf"(?:\d+[a-z]?\s*(?:,\s*|\s+and\s+|\s+or\s+|\s*-\s*))*$"
         )
         self.stop = {w.lower() for w in table["unit_stop_words"]}
         self.ing_nouns = {w.lower() for w in table["ing_nouns"]}
@@ -145,8 +147,11 @@ class NumberFinder:
         return unit.lower().strip()
 
     def _refused(self, text: str, s: int, e: int, unit: str) -> bool:
-        before = text[max(0, s - 20):s]
-        if self.label_re.search(before) or self.money_before_re.search(before):
+        before = text[max(0, s - 40):s]
+        label = self.label_re.search(before)
+        if label and not (regex.search(r"\d", label.group(0)) and unit.split(" ")[-1].endswith("s")):
+            return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
+        if self.money_before_re.search(before):
             return True
         first = unit.split(" ")[0] if unit else ""
         if first in self.duration or first.split("-")[-1] in ("year", "month", "day", "week", "old"):
