@@ -23,6 +23,7 @@ import extractor.components.numbers  # noqa: F401
 import extractor.components.paragraphs  # noqa: F401
 import extractor.components.resolve  # noqa: F401
 from extractor.articles import Article, LoadError
+from extractor.components.base import set_doc_text
 from extractor.records import RecordError, doc_to_records
 
 PIPELINES_DIR = Path(__file__).resolve().parent.parent / "pipelines"
@@ -68,6 +69,7 @@ class Extractor:
 
     def _doc(self, article: Article):
         doc = self.nlp.make_doc(article.text)
+        set_doc_text(doc, article.text)
         doc._.article = {"doc_id": article.doc_id, "source": article.source, **article.meta}
         for _, proc in self.nlp.pipeline:
             doc = proc(doc)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from spacy.tokens import Doc
 
 from extractor import __version__
-from extractor.components.base import Fact
+from extractor.components.base import Fact, doc_text
 from extractor.components.resolve import Sentences
 from extractor.schema import MODEL_BY_TYPE
 
@@ -58,7 +58,7 @@ def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None):
     """(records, errors) of a processed Doc, records ordered by offset."""
     sents = Sentences(doc)
     records, errors = [], []
-    text = doc.text
+    text = doc_text(doc)
     for fact in sorted(doc._.facts or [], key=lambda f: (f.start, f.end, f.type)):
         data = fact_to_dict(fact, text, doc_id, sents.of(fact.start), source)
         s0, s1 = data["sentence_start"], data["sentence_end"]

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import Fact, add_facts, alternation, inside_any, url_spans
+from extractor.components.base import Fact, add_facts, alternation, doc_text, inside_any, url_spans
 from extractor.normalize.dates import iso, parse_fallback
 
 YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
@@ -30,7 +30,7 @@ YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
 class DateFinder:
     """Finds date and period mentions in a text (see the module docstring)."""
 
-    KINDS = ("mdy", "dmy", "num", "isod", "my", "md", "dm", "dmn", "mo", "y")
+    KINDS = ("mdy", "dmy", "num", "isod", "my", "md", "dm", "dmn", "mo", "yy", "y")
 
     def __init__(self, table: dict):
         self.table = table
@@ -66,6 +66,8 @@ class DateFinder:
             rf"(?P<dmn>(?P<dmn_d>[0-3]?\d)[/.](?P<dmn_m>[01]?\d))(?![\w/%]|[.,]\d)",
             # a month alone, only as the start of a range ("May to June 2021")
             rf"{B}(?P<mo>{g(MONTH, 'mo_m')})(?=\s*(?:-|–|to|until)\s*(?:{month_alt})\.?,?\s+{YEAR})",
+            # a school or fiscal year "2020/2021" (consecutive years)
+            rf"{B}(?P<yy>(?P<yy_a>{YEAR})/(?P<yy_b>{YEAR})){E}",
             # a bare year (filtered by context below); "-" may stand before
             # it as the second year of "2020-2025"
             rf"(?<![\w./,])(?P<y>{YEAR})(?![\w%]|[/]\d|[.,]\d)",
@@ -112,6 +114,11 @@ class DateFinder:
             ymd = (None, self._month(gd["dm_m"]), int(gd["dm_d"]))
         elif kind == "mo":
             ymd = (None, self._month(gd["mo_m"]), None)
+        elif kind == "yy":
+            a, b = int(gd["yy_a"]), int(gd["yy_b"])
+            if b != a + 1:
+                return None  # not a school year: leave it to the other rules
+            return s, e, ("range", a, b)
         elif kind == "dmn":
             ymd = (None, int(gd["dmn_m"]), int(gd["dmn_d"]))
         else:
@@ -160,6 +167,11 @@ class DateFinder:
         i = 0
         while i < len(atoms):
             s, e, ymd = atoms[i]
+            if ymd[0] == "range":
+                facts.append(Fact("date", s, e, {"kind": "range", "value": None, "begin": iso(ymd[1]),
+                                                 "end": iso(ymd[2])}, "dates:year_pair"))
+                i += 1
+                continue
             nxt = atoms[i + 1] if i + 1 < len(atoms) else None
             joined = None
             if nxt is not None:
@@ -231,7 +243,7 @@ def make_dates(nlp: Language, name: str, lang: str):
     finder = finder_for(lang)
 
     def dates_component(doc: Doc) -> Doc:
-        add_facts(doc, name, finder.find(doc.text))
+        add_facts(doc, name, finder.find(doc_text(doc)))
         return doc
 
     return dates_component

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import Fact, add_facts, alternation, inside_any, url_spans
+from extractor.components.base import Fact, add_facts, alternation, doc_text, inside_any, url_spans
 
 YEAR_RE = regex.compile(r"(?:19|20)\d\d")
 
@@ -133,14 +133,11 @@ class DocumentFinder:
             has_no = bool(m.group("no").strip())
             has_symbol = bool(m.group("rest") or m.group("yr"))
             if not (has_no or has_symbol):
-                # "Resolution 26": a bare number needs a capitalized type word,
-                # must not be a year ("the Plan 2025"), and must not count
-                # something ("Plan 5 units").
+                # "Resolution 26": a bare number needs a capitalized type word
+                # and must not be a year ("the Plan 2025").
                 if not words[0].isupper():
                     continue
                 if YEAR_RE.fullmatch(m.group("num")):
-                    continue
-                if not self.after_ok_re.match(text, m.end()):
                     continue
             facts.append(self._fact(text, m.start(), m.end(), m.start("sym"), m.end("sym"),
                                     m.groupdict(), words, "documents:mention"))
@@ -176,7 +173,7 @@ def make_documents(nlp: Language, name: str, lang: str):
     finder = finder_for(lang)
 
     def documents_component(doc: Doc) -> Doc:
-        add_facts(doc, name, finder.find(doc.text))
+        add_facts(doc, name, finder.find(doc_text(doc)))
         return doc
 
     return documents_component

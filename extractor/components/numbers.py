@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import Fact, add_facts, alternation, inside_any, url_spans
+from extractor.components.base import Fact, add_facts, alternation, doc_text, inside_any, url_spans
 from extractor.normalize.numbers import parse_digits, parse_number
 
 # Heads of a unit that are plural without an "s".
@@ -55,8 +55,10 @@ class NumberFinder:
         self.frac_re = regex.compile(
             rf"{B}(?P<n>{DIG})\s?/\s?(?P<d>{DIG})(?![\w/%]|[.,]\d|\s?(?:{pct}))"
         )
+        wnum = rf"(?:(?:{alternation(self.words)})-)?(?:{alternation(list(self.words) + ['one'])})"
         self.out_of_re = regex.compile(
-            rf"{B}(?P<n>{DIG})\s+out\s+of\s+(?:a\s+total\s+of\s+|the\s+|total\s+)?(?P<d>{DIG})(?![\w%]|[.,]\d)",
+            rf"(?<![\w.,/:\-–])(?P<n>{DIG}|{wnum})\s+out\s+of\s+(?:a\s+total\s+of\s+|the\s+|total\s+)?"
+            rf"(?P<d>{DIG}|{wnum})(?![\w%]|[.,]\d)",
             regex.I,
         )
         mult = alternation(self.multipliers)
@@ -92,14 +94,20 @@ class NumberFinder:
             rf"(?i:(?:\b(?:{alternation(table['breakdown_markers'])})|[(,;:]|\band)\s*$)"
         )
         self.line_start_re = regex.compile(r"(?:^|\n)[ \t]*$")
+        self.part_of_re = regex.compile(r"(?i)\s+of\s+(?:whom|which|them|these|those)\b")
+        self.to_number_re = regex.compile(rf"\s*(?:to|and|-|–)\s*{DIG}(?=\s)")
 
     # -- helpers -----------------------------------------------------------
     def qualifier(self, text: str, start: int) -> str:
+        """The qualifier phrase right before a number; the longest wins
+        ("no more than" is at_most, not "more than")."""
         before = text[max(0, start - 25):start]
+        best, best_len = "exact", 0
         for q, rx in self.qual_re.items():
-            if rx.search(before):
-                return q
-        return "exact"
+            m = rx.search(before)
+            if m and len(m.group(0)) > best_len:
+                best, best_len = q, len(m.group(0))
+        return best
 
     def unit_after(self, text: str, pos: int, limit: int = 120) -> str:
         """The noun phrase counted by a number ending at ``pos``."""
@@ -127,8 +135,8 @@ class NumberFinder:
                 break
             if not words and lw.endswith("ing") and lw not in self.ing_nouns:
                 break  # "13 holding master's degrees": a verb, not a noun
-            if head and (lw.endswith("ing") or lw.endswith("ed")) and not pending:
-                break
+            if head and not pending:
+                break  # after a plural head noun: "cadres subject to", "officials took part"
             if pending:
                 # coordination goes on only into another noun phrase
                 if lw.endswith("ing") or lw.endswith("ed"):
@@ -136,7 +144,8 @@ class NumberFinder:
                 words.extend(pending)
                 pending = []
             words.append(w)
-            if lw.endswith("s") or lw in IRREGULAR_PLURALS:
+            if (lw.endswith("s") and not lw.endswith(("ss", "'s", "’s", "us", "is"))) \
+                    or lw in IRREGULAR_PLURALS:
                 head = True
             if len(words) > 10:
                 break
@@ -193,9 +202,9 @@ class NumberFinder:
                                      "numerator": None, "denominator": None}, "ratios:percent")
         for rx, rule in ((self.out_of_re, "ratios:out_of"), (self.frac_re, "ratios:fraction")):
             for m in rx.finditer(text):
-                n = parse_digits(m.group("n"), self.tsep, self.dsep)
-                d = parse_digits(m.group("d"), self.tsep, self.dsep)
-                if d == 0:
+                n = parse_number(m.group("n"), thousands_sep=self.tsep, decimal_sep=self.dsep, words=self.words)
+                d = parse_number(m.group("d"), thousands_sep=self.tsep, decimal_sep=self.dsep, words=self.words)
+                if not isinstance(n, int) or not isinstance(d, int) or d == 0:
                     continue
                 add(m.start(), m.end(), {"kind": "fraction", "numerator": n, "denominator": d,
                                          "percent": None}, rule)
@@ -225,7 +234,11 @@ class NumberFinder:
             if value is None or value < 2:
                 continue
             unit = self.unit_after(text, e)
-            if not unit or self._refused(text, s, e, unit):
+            if self._refused(text, s, e, unit):
+                continue
+            if not unit:
+                if self.part_of_re.match(text, e):
+                    bare.append((s, e, value))  # "three of whom"
                 continue
             facts.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
                                               "unit": unit}, "counts:words"))
@@ -261,13 +274,17 @@ class NumberFinder:
             if next_word in self.copulas:
                 unit = self.unit_after(text, nxt.end()) or None
                 rule = "counts:copula"
+            to = self.to_number_re.match(text, e)
+            if unit is None and to:
+                unit = self.unit_after(text, to.end()) or None  # "from 17 to 9 districts"
+                rule = "counts:from_to"
             if unit is None:
                 sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
                 for m in self.number_of_re.finditer(text, sent_start, s):
                     unit = self.unit_after(text, m.end()) or None
                     rule = "counts:number_of"
             if unit is None and (self.breakdown_re.search(text, max(0, s - 30), s)
-                                 or next_word in self.part_verbs):
+                                 or next_word in self.part_verbs or self.part_of_re.match(text, e)):
                 parent = self._parent(text, s, sorted(counted + out, key=lambda f: f.start))
                 if parent is not None:
                     unit, rule = parent.attrs["unit"], "counts:breakdown"
@@ -291,7 +308,7 @@ def make_numbers(nlp: Language, name: str, lang: str):
     finder = finder_for(lang)
 
     def numbers_component(doc: Doc) -> Doc:
-        add_facts(doc, name, finder.find(doc.text))
+        add_facts(doc, name, finder.find(doc_text(doc)))
         return doc
 
     return numbers_component

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import Fact, alternation, facts_of
+from extractor.components.base import Fact, alternation, doc_text, facts_of
 
 PRIORITY = {"document_ref": 0, "date": 1, "ratio": 2, "count": 3}
 
@@ -60,8 +60,8 @@ class Sentences:
         if doc.has_annotation("SENT_START"):
             bounds = [(s.start_char, s.end_char) for s in doc.sents]
         else:
-            bounds = [(0, len(doc.text))]
-        self.bounds = bounds or [(0, len(doc.text))]
+            bounds = [(0, len(doc_text(doc)))]
+        self.bounds = bounds or [(0, len(doc_text(doc)))]
         self.starts = [b[0] for b in self.bounds]
 
     def of(self, pos: int) -> tuple[int, int]:
@@ -267,10 +267,10 @@ def make_resolve(nlp: Language, name: str, lang: str):
     def resolve_component(doc: Doc) -> Doc:
         facts = apply_priority(facts_of(doc))
         art = doc._.article or {}
-        locality = art.get("locality") or article_locality(doc.text, table)
+        locality = art.get("locality") or article_locality(doc_text(doc), table)
         docs = [f for f in facts if f.type == "document_ref"]
         dates = [f for f in facts if f.type == "date"]
-        ctx.resolve(doc.text, docs, dates, Sentences(doc), locality)
+        ctx.resolve(doc_text(doc), docs, dates, Sentences(doc), locality)
         doc._.facts = facts
         return doc
 

