@@ -143,6 +143,7 @@ class NumberFinder:
                     break
                 words.extend(pending)
                 pending = []
+                head = False  # a new conjunct: "cadres and civil servants"
             words.append(w)
             if (lw.endswith("s") and not lw.endswith(("ss", "'s", "’s", "us", "is"))) \
                     or lw in IRREGULAR_PLURALS:
