@@ -31,7 +31,8 @@ def record_dict(record) -> dict:
 
 
 def dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON; NaN and infinities are refused (ValueError): they are not JSON."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def record_line(record) -> str:
@@ -67,6 +68,12 @@ class AtomicWriter:
         if tmp_path is None:
             fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
                                         dir=str(self.path.parent or "."))
+            try:  # mkstemp makes it 0600; give it the mode a new file gets
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(fd, 0o666 & ~umask)
+            except OSError:
+                pass
             os.close(fd)
             tmp_path = name
         self.tmp_path = Path(tmp_path)

@@ -84,6 +84,7 @@ class NumberFinder:
         )
         self.stop = {w.lower() for w in table["unit_stop_words"]}
         self.ing_nouns = {w.lower() for w in table["ing_nouns"]}
+        self.s_modifiers = {w.lower() for w in table["s_modifiers"]}
         self.copulas = {w.lower() for w in table["copulas"]}
         self.part_verbs = {w.lower() for w in table["part_verbs"]}
         self.word_re = regex.compile(r"\s*(?P<w>[^\W\d_][\w'’\-]*)|\s*(?P<p>[,;:()\[\]!?\"“”.–—]|\d)")
@@ -145,8 +146,8 @@ class NumberFinder:
                 pending = []
                 head = False  # a new conjunct: "cadres and civil servants"
             words.append(w)
-            if (lw.endswith("s") and not lw.endswith(("ss", "'s", "’s", "us", "is"))) \
-                    or lw in IRREGULAR_PLURALS:
+            if (lw.endswith("s") and not lw.endswith(("ss", "'s", "’s", "us", "is"))
+                    and lw not in self.s_modifiers) or lw in IRREGULAR_PLURALS:
                 head = True
             if len(words) > 10:
                 break
