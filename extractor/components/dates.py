@@ -73,6 +73,10 @@ class DateFinder:
             rf"(?<![\w./,])(?P<y>{YEAR})(?![\w%]|[/]\d|[.,]\d)",
         ]
         self.atom_re = regex.compile("|".join(parts))
+        # The same alternatives one by one, for ``_atom_matches``.  "(?=\d)"
+        # before an optional first digit changes no match (a digit comes
+        # first either way) but lets the regex engine skip to digits.
+        self.atom_parts = [regex.compile(p.replace(r"[0-3]?\d", r"(?=\d)[0-3]?\d")) for p in parts]
         joiners = alternation(table["range_joiners"])
         self.joiner_re = regex.compile(rf"\s*(?:{joiners})\s*", regex.I)
         self.open_end_re = regex.compile(
@@ -86,6 +90,7 @@ class DateFinder:
         self.year_followers = {w.lower() for w in table["year_followers"]}
         self.stop_words = {w.lower() for w in table["unit_stop_words"]}
         self.next_word_re = regex.compile(r"\s+([A-Za-z][\w'-]*)")
+        self.phone_after = regex.compile(r"[ .]\d{3,}")
         self.year_pair_before = regex.compile(rf"{YEAR}\s*[-–]\s*$")
         self.year_pair_after = regex.compile(rf"\s*[-–]\s*{YEAR}(?!\d)")
 
@@ -138,6 +143,8 @@ class DateFinder:
     def _year_is_time(self, text: str, s: int, e: int) -> bool:
         """A bare 4-digit number is a year unless it counts something
         ("2000 delegates")."""
+        if self.phone_after.match(text, e):
+            return False  # "hotline 1900 1234"
         if self.year_preceders.search(text, max(0, s - 30), s):
             return True
         if self.year_pair_before.search(text, max(0, s - 8), s) or self.year_pair_after.match(text, e):
@@ -151,9 +158,33 @@ class DateFinder:
         # A lowercase noun right after the number: a count, not a year.
         return not word[0].islower()
 
+    def _atom_matches(self, text: str):
+        """The matches of ``atom_re.finditer(text)``, found about ten times
+        faster: each alternative is searched on its own (an engine scans for
+        one alternative's first characters quickly, for their union it tries
+        every position) and the leftmost match wins, the first alternative
+        on a tie, as in the union."""
+        rxs = self.atom_parts
+        nxt = [rx.search(text) for rx in rxs]
+        pos = 0
+        while True:
+            best = None
+            for i, m in enumerate(nxt):
+                if m is not None and m.start() < pos:
+                    m = nxt[i] = rxs[i].search(text, pos)
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return
+            if best.end() == best.start():  # an empty match: leave it to finditer
+                yield from self.atom_re.finditer(text, best.start())
+                return
+            yield best
+            pos = best.end()
+
     def atoms(self, text: str) -> list[tuple[int, int, tuple]]:
         out = []
-        for m in self.atom_re.finditer(text):
+        for m in self._atom_matches(text):
             a = self._atom(m, text)
             if a is not None:
                 out.append(a)

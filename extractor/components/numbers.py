@@ -85,6 +85,7 @@ class NumberFinder:
         self.stop = {w.lower() for w in table["unit_stop_words"]}
         self.ing_nouns = {w.lower() for w in table["ing_nouns"]}
         self.s_modifiers = {w.lower() for w in table["s_modifiers"]}
+        self.furniture = {w.lower() for w in table["furniture_units"]}
         self.copulas = {w.lower() for w in table["copulas"]}
         self.part_verbs = {w.lower() for w in table["part_verbs"]}
         self.word_re = regex.compile(r"\s*(?P<w>[^\W\d_][\w'’\-]*)|\s*(?P<p>[,;:()\[\]!?\"“”.–—]|\d)")
@@ -167,7 +168,7 @@ class NumberFinder:
         first = unit.split(" ")[0] if unit else ""
         if first in self.duration or first.split("-")[-1] in ("year", "month", "day", "week", "old"):
             return True
-        if first in self.money_words or first in ("times", "percent"):
+        if first in self.money_words or first in ("times", "percent") or first in self.furniture:
             return True
         if regex.match(r"-(?:year|month|day|week)", text[e:e + 6]):
             return True  # "45-year-old", "5-year plan"
