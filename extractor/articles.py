@@ -17,6 +17,7 @@ import codecs
 import glob as _glob
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
@@ -26,7 +27,7 @@ import regex
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".jsonl")
 
-SOURCE_RE = regex.compile(r"(?m)^[ \t]*Source:[ \t]*(?P<url>(?:https?://|www\.)\S+)[ \t]*$")
+SOURCE_RE = regex.compile(r"(?m)^[ \t]*Source:[ \t]*(?P<url>(?:https?://|www\.)\S+)[ \t\r]*$")
 
 
 @dataclass
@@ -133,7 +134,10 @@ def source_of(text: str) -> Optional[str]:
 def _read(path: Path, max_bytes: int) -> bytes:
     """The file's bytes; never more than ``max_bytes`` are held (0: no limit),
     also for a file that grows or a device that never ends."""
-    size = path.stat().st_size
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError("not a regular file (a device, FIFO or socket)")
+    size = st.st_size
     if max_bytes and size > max_bytes:
         raise TooLarge(f"{size} bytes is over the limit of {max_bytes} bytes; raise it with --max-bytes")
     with open(path, "rb") as fh:
@@ -203,6 +207,8 @@ def load_jsonl(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Union
     other keys are kept as metadata (``url`` or ``source`` is the source)."""
     where = str(path)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise OSError("not a regular file (a device, FIFO or socket)")
         fh = open(path, "rb")
     except OSError as e:
         yield LoadError(where, f"cannot read: {e.strerror or e}", stage="read")

@@ -5,9 +5,9 @@ memory and start-up are the step's own):
 
 1. a corpus of N articles built from the articles in ``data/raw`` (or
    ``--source``): each copy has its years shifted and its other numbers
-   changed (seeded, reproducible), so that no cache sees the same date or
-   number twice in a row; it is written to a JSONL file and streamed from
-   there, never held in memory;
+   changed (seeded, reproducible), so that the copies differ and a cache
+   keyed on a text or a span cannot make a repeat free; it is written to a
+   JSONL file and streamed from there, never held in memory;
 2. cold start: a new Python process importing the extractor, building the
    pipeline and extracting the first article (median of 3);
 3. the floor: spaCy's blank ``en`` tokenizer plus its sentence splitter
@@ -15,7 +15,8 @@ memory and start-up are the step's own):
    any spaCy pipeline costs on this corpus;
 4. the pipeline on one core (the local engine, ``workers=1``): documents/s,
    MB/s (UTF-8 bytes of article text), peak RSS, and its throughput as a
-   ratio of the floor's;
+   ratio of the floor's; then where the time of an article goes, step by
+   step (tokenizer, each component, validation, JSON), over the first 300;
 5. the pipeline with ``--workers`` processes (default: the machine's cores):
    the speed-up over one core, and that the output is byte-identical;
 6. peak RSS of one-core runs over corpora of different sizes (default 1,000
@@ -41,7 +42,6 @@ import os
 import platform
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,7 +69,8 @@ _NUM_RE = regex.compile(r"\d+")
 def vary(text: str, rng: random.Random) -> str:
     """A copy of an article with other numbers: years (1900-2099) shifted by
     the same amount (ranges stay ordered), numbers 1-28 shifted cyclically
-    (they stay valid days and months), larger ones get another last digit;
+    (1-9 and 1-28 by width: they stay valid days, and months when they
+    were months below 10), larger ones get another last digit;
     the width of every digit run is kept ("04", "1,007")."""
     year_shift = rng.randint(-10, 10)
     small_shift = rng.randint(0, 27)
@@ -80,6 +81,8 @@ def vary(text: str, rng: random.Random) -> str:
         v = int(s)
         if len(s) == 4 and 1900 <= v <= 2099:
             return str(min(2099, max(1900, v + year_shift)))
+        if 1 <= v <= 9 and len(s) == 1:
+            return str((v - 1 + small_shift) % 9 + 1)
         if 1 <= v <= 28:
             return str((v - 1 + small_shift) % 28 + 1).zfill(len(s))
         if v >= 32 and v != 100:
@@ -180,18 +183,71 @@ def _child_pipeline(args: dict) -> dict:
 
         profiler = Profiler()
         profiler.start()
+    c0 = os.times()
     t0 = time.perf_counter()
     summary = local.run([args["corpus"]], args["out"], config=args.get("config"),
                         workers=args["workers"])
     seconds = time.perf_counter() - t0
+    c1 = os.times()
+    cpu = (c1.user + c1.system - c0.user - c0.system
+           + c1.children_user + c1.children_system - c0.children_user - c0.children_system)
     if profiler is not None:
         profiler.stop()
         with open(args["profile"], "w", encoding="utf-8") as fh:
             fh.write(profiler.output_text(unicode=False, color=False))
-    digest = hashlib.sha256(Path(args["out"]).read_bytes()).hexdigest()
+    peak = _maxrss_mb()  # before hashing the output (which reads it in blocks)
+    sha = hashlib.sha256()
+    with open(args["out"], "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            sha.update(block)
+    digest = sha.hexdigest()
     return {"docs": summary.documents, "records": summary.records, "errors": len(summary.errors),
-            "seconds": seconds, "maxrss_mb": _maxrss_mb(), "rss_after_build_mb": base_rss,
+            "seconds": seconds, "cpu_seconds": cpu, "maxrss_mb": peak, "rss_after_build_mb": base_rss,
             "maxrss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN), "sha256": digest}
+
+
+def _child_steps(args: dict) -> dict:
+    """Where the time of one article goes: the real code path
+    (``local.process``) with a clock around each step."""
+    from collections import Counter
+
+    import extractor.pipeline as pipeline_mod
+    from extractor.articles import Article, load_paths
+    from extractor.engines import local
+
+    ex = pipeline_mod.Extractor(args.get("config"))
+    nlp = ex.nlp
+    spent: Counter = Counter()
+
+    def timed(name, fn):
+        def wrapper(*a, **k):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[name] += time.perf_counter() - t0
+        return wrapper
+
+    nlp.make_doc = timed("tokenizer (make_doc)", nlp.make_doc)
+    nlp._components = [(name, timed(name, proc)) for name, proc in nlp._components]
+    pipeline_mod.doc_to_records = timed("records (validate)", pipeline_mod.doc_to_records)
+    local.record_line = timed("JSON lines", local.record_line)
+    items = []
+    t0 = time.perf_counter()
+    for i, item in enumerate(load_paths([args["corpus"]])):
+        if i >= args["limit"]:
+            break
+        items.append(item)
+    load = time.perf_counter() - t0
+    n = sum(1 for it in items if isinstance(it, Article))
+    t0 = time.perf_counter()
+    for item in items:
+        local.process(item, args.get("config"))
+    total = time.perf_counter() - t0
+    steps = {"loader": load, **dict(spent)}
+    steps["other"] = total - sum(spent.values())
+    return {"docs": n, "ms_per_doc": {k: v / n * 1000 for k, v in steps.items()},
+            "total_ms_per_doc": (total + load) / n * 1000}
 
 
 def _load_model():
@@ -229,7 +285,7 @@ def _child_model(args: dict) -> dict:
 
 
 CHILDREN = {"cold": _child_cold, "floor": _child_floor, "pipeline": _child_pipeline,
-            "model": _child_model}
+            "steps": _child_steps, "model": _child_model}
 
 
 def _run_child(mode: str, args: dict, timeout: float = 900) -> dict:
@@ -323,6 +379,10 @@ def run_bench(args) -> dict:
     m = res["machine"]
     _say(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; {m['os']}; "
          f"Python {m['python']}, spaCy {m['spacy']}")
+    res["load_before"] = _load()
+    if res["load_before"] is not None and res["load_before"] > 0.5:
+        _say(f"warning: the machine is busy (load average {res['load_before']:.2f}): the "
+             f"figures below are lower bounds, the speed-up most of all")
     try:
         sources = source_articles(Path(args.source))
         corpus = work / f"corpus_{args.docs}.jsonl"
@@ -365,6 +425,10 @@ def run_bench(args) -> dict:
              f"{one['floor_ratio']:.2f} x the floor")
         if args.profile:
             _say(f"profile of the one-core run -> {args.profile}")
+        steps = _run_child("steps", {**child, "limit": min(args.docs, 300)})
+        res["steps"] = steps
+        _say(f"time per article by step (first {steps['docs']} articles): " + ", ".join(
+            f"{k} {v:.2f} ms" for k, v in sorted(steps["ms_per_doc"].items(), key=lambda kv: -kv[1])))
 
         # the pipeline, N workers
         if workers > 1:
@@ -376,7 +440,8 @@ def run_bench(args) -> dict:
             par["identical"] = par["sha256"] == one["sha256"]
             res["parallel"] = par
             _say(f"pipeline, {workers} workers: {par['docs_per_s']:.1f} docs/s, "
-                 f"{par['mb_per_s']:.2f} MB/s, speed-up {par['speedup']:.2f}x, output "
+                 f"{par['mb_per_s']:.2f} MB/s, speed-up {par['speedup']:.2f}x (CPU time "
+                 f"{par['cpu_seconds']:.1f} s against {one['cpu_seconds']:.1f} s on one), output "
                  f"{'identical' if par['identical'] else 'DIFFERENT'} to the 1-worker run")
 
         # peak RSS against corpus size
@@ -416,7 +481,16 @@ def run_bench(args) -> dict:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
     res["bench_seconds"] = time.perf_counter() - t_start
+    res["load_after"] = _load()
     return res
+
+
+def _load() -> Optional[float]:
+    """The 1-minute load average (other processes competing for the cores)."""
+    try:
+        return os.getloadavg()[0]
+    except (OSError, AttributeError):
+        return None
 
 
 def targets(res: dict) -> list[tuple[str, bool, str]]:
@@ -474,9 +548,18 @@ def markdown(res: dict) -> str:
         rows.append((f"`{mod['model']}` {mod['version']} `nlp.pipe` (first {mod['docs']} articles)",
                      f"{mod['docs_per_s']:.1f} docs/s, {mod['mb_per_s']:.3f} MB/s "
                      f"({mod['floor_ratio']:.2f} x the floor)"))
-    rows.append(("benchmark wall time", f"{res['bench_seconds']:.0f} s"))
+    rows.append(("benchmark wall time", f"{res['bench_seconds']:.0f} s (load average "
+                 f"{res.get('load_before') or 0:.2f} before, {res.get('load_after') or 0:.2f} after)"))
     lines = ["| measure | figure |", "|---|---|"]
     lines += [f"| {a} | {b} |" for a, b in rows]
+    steps = res.get("steps")
+    if steps:
+        lines += ["", f"Time per article by step, one core (first {steps['docs']} articles of the corpus):",
+                  "", "| step | ms/article | share |", "|---|---:|---:|"]
+        total = sum(steps["ms_per_doc"].values())
+        for k, v in sorted(steps["ms_per_doc"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"| {k} | {v:.2f} | {v / total:.0%} |")
+        lines.append(f"| total | {total:.2f} | |")
     return "\n".join(lines)
 
 

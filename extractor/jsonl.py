@@ -86,6 +86,12 @@ class AtomicWriter:
         self.fp.flush()
         return self.fp.tell()
 
+    def truncate(self, size: int) -> None:
+        """Take back what was written after ``size`` (a ``tell()``)."""
+        self.fp.flush()
+        self.fp.seek(size)
+        self.fp.truncate()
+
     def flush(self) -> None:
         self.fp.flush()
 

@@ -17,7 +17,8 @@ import spacy
 from spacy.language import Language
 from thinc.api import Config
 
-import extractor.components.dates  # noqa: F401  (registers the factories)
+import extractor.components.context  # noqa: F401  (registers the factories)
+import extractor.components.dates  # noqa: F401
 import extractor.components.documents  # noqa: F401
 import extractor.components.numbers  # noqa: F401
 import extractor.components.paragraphs  # noqa: F401
@@ -40,16 +41,47 @@ def default_config_path(lang: str = "en") -> Path:
     raise FileNotFoundError(f"no pipeline config for language {lang!r}")
 
 
-def build(config: Union[str, Path, None] = None, lang: str = "en") -> Language:
-    """The nlp object of a pipeline config file."""
+def build(config: Union[str, Path, None] = None, lang: str = "en",
+          model: Optional[str] = None) -> Language:
+    """The nlp object of a pipeline config file.  ``model``: an installed
+    spaCy pipeline whose NER runs beside the rules (the ``extractor_context``
+    component's ``model`` setting; ValueError when the config has no such
+    component or the model is not installed)."""
     path = Path(config) if config else default_config_path(lang)
     cfg = Config().from_disk(path)
+    if model:
+        if "extractor_context" not in cfg["nlp"]["pipeline"]:
+            raise ValueError(f"--model needs the extractor_context component, which {path} does not run")
+        cfg["components"]["extractor_context"]["model"] = model
     return spacy.blank(cfg["nlp"]["lang"], config=cfg)
 
 
+def check_model(model: str, config: Union[str, Path, None] = None, lang: str = "en") -> None:
+    """Raise ValueError (saying what to do) unless ``model`` can run in the
+    pipeline of ``config``: the config runs ``extractor_context`` and the
+    model is an installed spaCy pipeline with an NER."""
+    from extractor.components.context import load_model
+
+    path = Path(config) if config else default_config_path(lang)
+    cfg = Config().from_disk(path)
+    if "extractor_context" not in cfg["nlp"]["pipeline"]:
+        raise ValueError(f"the model runs in the extractor_context component, which {path} does not run")
+    load_model(model)
+
+
 @lru_cache(maxsize=4)
-def _cached(config: Optional[str], lang: str) -> Language:
-    return build(config, lang)
+def _cached(config: Optional[str], lang: str, model: Optional[str] = None) -> Language:
+    return build(config, lang, model)
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """A pipeline config file plus the options that change it (what the
+    engines hand to their workers as ``config``): ``model`` is an installed
+    spaCy pipeline whose NER runs beside the rules (``--model``)."""
+
+    config: Optional[str] = None
+    model: Optional[str] = None
 
 
 @dataclass
@@ -62,10 +94,14 @@ class Result:
 
 
 class Extractor:
-    def __init__(self, config: Union[str, Path, None] = None, lang: str = "en"):
+    def __init__(self, config: Union[str, Path, PipelineSpec, None] = None, lang: str = "en",
+                 model: Optional[str] = None):
+        if isinstance(config, PipelineSpec):
+            config, model = config.config, model or config.model
         self.config = str(config) if config else None
         self.lang = lang
-        self.nlp = _cached(self.config, lang)
+        self.model = model or None
+        self.nlp = _cached(self.config, lang, self.model)
 
     def _doc(self, article: Article):
         doc = self.nlp.make_doc(article.text)

@@ -22,6 +22,10 @@ from extractor.schema import MODEL_BY_TYPE
 # Fact attributes that are working state of the rules, not record fields.
 INTERNAL_ATTRS = {"code_issuer"}
 
+# Record fields that are offsets into the article text (moved together when
+# a long article is processed in parts, see ``shift_record``).
+OFFSET_FIELDS = ("start_char", "end_char", "sentence_start", "sentence_end", "refers_to")
+
 
 @dataclass
 class RecordError:
@@ -54,24 +58,53 @@ def fact_to_dict(fact: Fact, text: str, doc_id: str, sentence: Optional[tuple[in
     return rec
 
 
+def _sort_key(fact: Fact) -> tuple:
+    def num(v):  # a bad offset sorts first and fails validation below
+        return v if isinstance(v, int) and not isinstance(v, bool) else -1
+    return (num(fact.start), num(fact.end), str(fact.type))
+
+
+def fact_to_record(fact: Fact, text: str, doc_id: str, sents: Sentences, source: Optional[str]):
+    """The validated record of one fact; ValidationError (or another
+    exception) when the fact is not a valid record."""
+    data = fact_to_dict(fact, text, doc_id, sents.of(fact.start), source)
+    s0, s1 = data["sentence_start"], data["sentence_end"]
+    if not (s0 <= fact.start and fact.end <= s1):
+        # a mention that crosses a sentence boundary: give the union
+        data["sentence_start"], data["sentence_end"] = min(s0, fact.start), max(s1, fact.end)
+    model = MODEL_BY_TYPE.get(fact.type)
+    if model is None:
+        raise ValueError(f"unknown type {fact.type!r}")
+    return model.model_validate(data, context={"text": text})
+
+
 def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None):
-    """(records, errors) of a processed Doc, records ordered by offset."""
+    """(records, errors) of a processed Doc, records ordered by offset.
+
+    A fact that does not make a valid record (a bug in its rule) is an error
+    naming the rule, and the other facts go on."""
     sents = Sentences(doc)
     records, errors = [], []
     text = doc_text(doc)
-    for fact in sorted(doc._.facts or [], key=lambda f: (f.start, f.end, f.type)):
-        data = fact_to_dict(fact, text, doc_id, sents.of(fact.start), source)
-        s0, s1 = data["sentence_start"], data["sentence_end"]
-        if not (s0 <= fact.start and fact.end <= s1):
-            # a mention that crosses a sentence boundary: give the union
-            data["sentence_start"], data["sentence_end"] = min(s0, fact.start), max(s1, fact.end)
-        model = MODEL_BY_TYPE.get(fact.type)
-        if model is None:
-            errors.append(RecordError(doc_id, fact.rule, f"unknown type {fact.type!r}", fact.start, fact.end))
-            continue
+    for fact in sorted(doc._.facts or [], key=_sort_key):
         try:
-            records.append(model.model_validate(data, context={"text": text}))
+            records.append(fact_to_record(fact, text, doc_id, sents, source))
         except ValidationError as e:
             reason = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'record'}: {err['msg']}" for err in e.errors())
             errors.append(RecordError(doc_id, fact.rule, reason, fact.start, fact.end))
+        except Exception as e:  # a fact so broken it cannot even be checked
+            errors.append(RecordError(doc_id, fact.rule, f"{type(e).__name__}: {e}", fact.start, fact.end))
     return records, errors
+
+
+def shift_record(record, offset: int):
+    """The record with its offsets moved by ``offset`` (a part of a long
+    article starts at ``offset`` in the whole text)."""
+    if not offset:
+        return record
+    update = {}
+    for name in OFFSET_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            update[name] = value + offset
+    return record.model_copy(update=update)

@@ -164,8 +164,10 @@ class DocumentRef(_Base):
     issued_on: Optional[IsoPartial] = None
     title: Optional[str] = None
     # Linking (issue 6), optional.
-    refers_to: Optional[int] = Field(None, description="start_char of the full mention")
-    canonical_key: Optional[str] = None
+    refers_to: Optional[int] = Field(None, description="start_char of the fullest mention of "
+                                                       "the same document in the article")
+    canonical_key: Optional[str] = Field(None, description="issuer|doc_type|number|year, e.g. "
+                                                           "'City Party Committee (Hanoi)|resolution|4|2021'")
 
 
 class DateRecord(_Base):
@@ -192,11 +194,13 @@ class _Measure(_Base):
     """Context fields shared by counts and ratios (issue 6), all optional."""
 
     qualifier: Qualifier = "exact"
-    subject: Optional[str] = None
-    level: Optional[Level] = None
-    location: Optional[str] = None
-    as_of: Optional[IsoPartial] = None
-    checks: Optional[dict[str, Any]] = None
+    subject: Optional[str] = Field(None, description="the noun phrase measured, lowercase")
+    predicate: Optional[str] = Field(None, description="what the text says of the subject, "
+                                                       "when it follows: 'are not local people'")
+    level: Optional[Level] = Field(None, description="the administrative level, when stated")
+    location: Optional[str] = Field(None, description="the place the fact is about (gazetteer name)")
+    as_of: Optional[IsoPartial] = Field(None, description="the date the statistic refers to")
+    checks: Optional[dict[str, Any]] = Field(None, description="consistency checks (docs/ENTITIES.md)")
 
 
 class CountRecord(_Measure):
@@ -223,30 +227,37 @@ class RatioRecord(_Measure):
 
 
 class LocationRecord(_Base):
-    """A place (issue 6): province, centrally-run city, district, town, commune."""
+    """A place (issue 6): province, centrally-run city, district, town,
+    commune, ward, region or country.  See docs/ENTITIES.md."""
 
     type: Literal["location"] = "location"
-    name: str
-    kind: Literal["province", "city", "district", "town", "commune", "ward", "country", "region"]
-    province: Optional[str] = None
+    name: str = Field(min_length=1, description="the gazetteer name (ASCII English form), "
+                                                "e.g. 'Quang Ninh' for 'Quảng Ninh'")
+    kind: Literal["province", "city", "district", "town", "commune", "ward", "country",
+                  "region", "other"]
+    province: Optional[str] = Field(None, description="the province or centrally-run city it "
+                                                      "is in (itself for a province)")
 
 
 class OrganizationRecord(_Base):
-    """A Party or State body (issue 6)."""
+    """A Party or State body (issue 6).  See docs/ENTITIES.md."""
 
     type: Literal["organization"] = "organization"
-    name: str
-    canonical: Optional[str] = None
-    location: Optional[str] = None
+    name: str = Field(min_length=1, description="the mention, whitespace normalized")
+    canonical: Optional[str] = Field(None, description="the body with its place dropped, e.g. "
+                                                       "'Standing Committee of the City Party Committee'")
+    location: Optional[str] = Field(None, description="the place it belongs to (gazetteer name)")
 
 
 class PersonRecord(_Base):
-    """A named person with the title the text gives (issue 6)."""
+    """A named person with the title the text gives (issue 6).  See docs/ENTITIES.md."""
 
     type: Literal["person"] = "person"
-    name: str
-    title: Optional[str] = None
-    organization: Optional[str] = None
+    name: str = Field(min_length=1, description="the name without honorific ('Nguyen Hao')")
+    title: Optional[str] = Field(None, description="the title as written next to the name")
+    organization: Optional[str] = Field(None, description="the organization the title names")
+    refers_to: Optional[int] = Field(None, description="start_char of the first full mention "
+                                                       "of the same person")
 
 
 Record = Annotated[
