@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union, get_args
 
 from pydantic import (
     BaseModel,
@@ -30,28 +30,13 @@ SCHEMA_VERSION = "1"
 FACT_TYPES = ("document_ref", "date", "count", "ratio")
 ENTITY_TYPES = ("location", "organization", "person")
 
-DOC_TYPES = (
-    "resolution", "directive", "regulation", "conclusion", "decision", "plan",
-    "project", "program", "notice", "guidance", "decree", "circular", "law",
-    "official_letter", "submission", "report", "other",
-)
 DocType = Literal[
     "resolution", "directive", "regulation", "conclusion", "decision", "plan",
     "project", "program", "notice", "guidance", "decree", "circular", "law",
     "official_letter", "submission", "report", "other",
 ]
+DOC_TYPES = get_args(DocType)
 
-ISSUERS = (
-    "Central Committee", "Politburo", "Secretariat", "National Assembly",
-    "Government", "Prime Minister", "Ministry of Home Affairs",
-    "Provincial Party Committee", "City Party Committee", "District Party Committee",
-    "Standing Committee of the Provincial Party Committee",
-    "Standing Committee of the City Party Committee",
-    "Standing Committee of the District Party Committee",
-    "National Assembly Standing Committee", "Provincial People's Council",
-    "City People's Council", "Provincial People's Committee",
-    "City People's Committee", "Steering Committee",
-)
 Issuer = Literal[
     "Central Committee", "Politburo", "Secretariat", "National Assembly",
     "Government", "Prime Minister", "Ministry of Home Affairs",
@@ -63,6 +48,7 @@ Issuer = Literal[
     "City People's Council", "Provincial People's Committee",
     "City People's Committee", "Steering Committee",
 ]
+ISSUERS = get_args(Issuer)
 
 Qualifier = Literal["exact", "approximately", "more_than", "less_than", "at_least", "at_most"]
 Level = Literal["central", "province", "district", "commune", "department"]
