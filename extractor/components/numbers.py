@@ -291,7 +291,11 @@ class NumberFinder:
                 parent = self._parent(text, s, sorted(counted + out, key=lambda f: f.start))
                 if parent is not None:
                     unit, rule = parent.attrs["unit"], "counts:breakdown"
-            if unit:
+            if unit is None and not text[e:].strip():
+                # an excerpt cut right after a whole number: ANNOTATION.md
+                # annotates it; what it counted was cut off
+                unit, rule = "", "counts:at_cut"
+            if unit is not None:
                 out.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
                                                 "unit": unit}, rule))
         return out
