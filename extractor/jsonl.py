@@ -36,7 +36,16 @@ def dumps(obj) -> str:
 
 
 def record_line(record) -> str:
-    """One record as one JSONL line (with its newline)."""
+    """One record as one JSONL line (with its newline).
+
+    A model is dumped by pydantic (its fields are declared in the order of
+    ``FIRST``, so the bytes equal ``dumps(record_dict(record))``, about five
+    times faster); a dict, or anything pydantic cannot dump, the slow way."""
+    if hasattr(record, "model_dump_json"):
+        try:
+            return record.model_dump_json() + "\n"
+        except ValueError:
+            pass
     return dumps(record_dict(record)) + "\n"
 
 

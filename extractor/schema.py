@@ -101,6 +101,9 @@ class _Base(BaseModel):
 
     schema_version: Literal["1"] = SCHEMA_VERSION
     doc_id: str = Field(min_length=1, description="article file name without extension")
+    # Declared here so it comes third in every dump; each record type narrows
+    # it to its Literal.
+    type: str = Field(description="the record kind")
     text: str = Field(min_length=1, description="the mention, exactly as in the text")
     start_char: int = Field(ge=0, description="str index of the first character")
     end_char: int = Field(gt=0, description="str index after the last character")
@@ -200,7 +203,7 @@ class RatioRecord(_Measure):
     kind: Literal["fraction", "percent"]
     numerator: Optional[int] = Field(None, ge=0)
     denominator: Optional[int] = Field(None, gt=0)
-    percent: Optional[float] = Field(None, ge=0)
+    percent: Optional[float] = Field(None, ge=0, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _check_kind(self) -> "RatioRecord":

@@ -152,7 +152,7 @@ def test_record_that_is_not_json_is_an_error(tmp_path, monkeypatch):
     summary = run([src], tmp_path / "out.jsonl")
     (err,) = summary.errors
     assert (err["stage"], err["rule"]) == ("validate", "ratios:test_inf")
-    assert "cannot be written as JSON" in err["reason"]
+    assert "finite number" in err["reason"]  # refused by the model, before JSON
     text = (tmp_path / "out.jsonl").read_text()
     assert "Infinity" not in text and "test_inf" not in text
 

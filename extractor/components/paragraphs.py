@@ -11,12 +11,18 @@ the tokenizer as special cases so "Resolution No. 04" stays one sentence.
 
 from __future__ import annotations
 
-from spacy.attrs import SENT_START
+import numpy
+import regex
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
+from extractor.components.base import doc_text
+
+LINE_BREAK_RE = regex.compile(r"\n")
+STOP_CAPITAL_RE = regex.compile(r"(?<=\S\.)\s+(?=\p{Lu})")
 
 
 @Language.factory("extractor_paragraphs", default_config={"lang": "en"})
@@ -28,23 +34,29 @@ def make_paragraphs(nlp: Language, name: str, lang: str):
     def paragraphs_component(doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        # Set the starts through one array: assigning ``token.is_sent_start``
-        # scans the whole doc each time (quadratic on a long article).
+        # Work from the text and the tokens' offsets (arrays), not a Python
+        # loop over every token: only line breaks and full stops are visited.
+        text = doc_text(doc)
         starts = doc.to_array([SENT_START])
-        after_break = False
-        for i, token in enumerate(doc):
-            if i == 0 or (after_break and not token.is_space):
+        idx = doc.to_array([IDX]).astype("int64")
+        space = doc.to_array([IS_SPACE]).astype(bool)
+        starts[0] = 1
+        n = len(idx)
+        for m in LINE_BREAK_RE.finditer(text):
+            # the first token after the break that is not whitespace
+            i = int(numpy.searchsorted(idx, m.end(), side="left"))
+            while i < n and space[i]:
+                i += 1
+            if i < n:
                 starts[i] = 1
-            elif (i > 0 and token.text[:1].isupper() and doc[i - 1].text.endswith(".")
-                    and len(doc[i - 1].text) > 1 and doc[i - 1].text not in abbreviations):
-                # spaCy keeps some abbreviations whole ("La." of "Son La."):
-                # only the table's abbreviations carry their full stop
-                # inside a sentence.
-                starts[i] = 1
-            if "\n" in token.text or "\n" in token.whitespace_:
-                after_break = True
-            elif not token.is_space:
-                after_break = False
+        for m in STOP_CAPITAL_RE.finditer(text):
+            # spaCy keeps some abbreviations whole ("La." of "Son La."): only
+            # the table's abbreviations keep their full stop inside a sentence.
+            i = int(numpy.searchsorted(idx, m.end(), side="left"))
+            if 0 < i < n and idx[i] == m.end():
+                prev = doc[i - 1].text
+                if len(prev) > 1 and prev.endswith(".") and prev not in abbreviations:
+                    starts[i] = 1
         doc.from_array([SENT_START], starts)
         return doc
 
