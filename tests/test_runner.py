@@ -87,7 +87,7 @@ def test_bad_documents_are_errors_and_the_others_are_written(tmp_path):
 
 
 def test_errors_are_one_line(tmp_path, monkeypatch):
-    def explode(self, text):
+    def explode(self, text, doc=None):
         raise ValueError("first line\nsecond line\r\nthird")
 
     monkeypatch.setattr(dates_component.DateFinder, "find", explode)
@@ -104,8 +104,8 @@ def add_bad_fact(monkeypatch, make_fact):
     is not a valid record) in each text holding the word TRIGGER."""
     real = numbers_component.NumberFinder.find
 
-    def find(self, text):
-        facts = real(self, text)
+    def find(self, text, doc=None):
+        facts = real(self, text, doc)
         if "TRIGGER" in text:
             facts.append(make_fact(text))
         return facts
@@ -178,10 +178,10 @@ def test_fact_with_broken_offsets_is_an_error_not_a_crash(tmp_path, monkeypatch,
 def test_rule_that_raises_fails_its_document_only(tmp_path, monkeypatch):
     real = dates_component.DateFinder.find
 
-    def find(self, text):
+    def find(self, text, doc=None):
         if "TRIGGER" in text:
             return [1 / 0]
-        return real(self, text)
+        return real(self, text, doc)
 
     monkeypatch.setattr(dates_component.DateFinder, "find", find)
     src = trigger_corpus(tmp_path / "in")
@@ -189,7 +189,7 @@ def test_rule_that_raises_fails_its_document_only(tmp_path, monkeypatch):
     (err,) = summary.errors
     assert (err["doc_id"], err["stage"]) == ("b", "extract")
     assert err["reason"].startswith("ZeroDivisionError")
-    assert "components/dates.py" in err["rule"]  # where in the project it raised
+    assert "extractor/components/" in err["rule"]  # where in the project it raised
     assert (summary.documents, summary.failed) == (2, 1)
     assert sorted({r["doc_id"] for r in lines_of(tmp_path / "out.jsonl")}) == ["a", "c"]
 
@@ -405,10 +405,10 @@ def test_long_article_with_a_failing_part_writes_nothing_of_it(tmp_path, monkeyp
     monkeypatch.setattr(local, "PART_CHARS", 4000)
     real = dates_component.DateFinder.find
 
-    def find(self, text):
+    def find(self, text, doc=None):
         if "TRIGGER" in text:
             raise RuntimeError("boom")
-        return real(self, text)
+        return real(self, text, doc)
 
     monkeypatch.setattr(dates_component.DateFinder, "find", find)
     para = RAW_TEXTS["001_18b55c52c9600963"].rstrip("\n") + "\n"
@@ -424,10 +424,10 @@ def test_run_takes_back_the_written_parts_of_a_long_article_that_fails(tmp_path,
     monkeypatch.setattr(local, "PART_CHARS", 10_000)
     real = dates_component.DateFinder.find
 
-    def find(self, text):
+    def find(self, text, doc=None):
         if "TRIGGER" in text:
             raise RuntimeError("boom")
-        return real(self, text)
+        return real(self, text, doc)
 
     monkeypatch.setattr(dates_component.DateFinder, "find", find)
     para = RAW_TEXTS["001_18b55c52c9600963"].rstrip("\n") + "\n"

@@ -11,9 +11,13 @@ tokens for spaCy's English tokenizer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, Callable, Iterable
 
+import numpy
 import regex
+from spacy.attrs import IDX, LOWER
+from spacy.language import Language
 from spacy.tokens import Doc
 
 if not Doc.has_extension("facts"):
@@ -90,3 +94,51 @@ def alternation(words, *, escape: bool = True) -> str:
     beats "more")."""
     items = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(regex.escape(w) if escape else w for w in items)
+
+
+@lru_cache(maxsize=64)
+def _hashes(strings, words: frozenset) -> numpy.ndarray:
+    return numpy.array(sorted(strings.add(w) for w in words), dtype="uint64")
+
+
+def word_positions(doc: Doc, words: frozenset) -> list[int]:
+    """Character offsets of the tokens whose lowercase form is one of
+    ``words``: where a rule that starts with one of them can match.  Uses
+    the tokenizer's work (hashes in arrays) instead of another scan of the
+    text."""
+    if not len(doc):
+        return []
+    lower = doc.to_array([LOWER])
+    hit = numpy.isin(lower, _hashes(doc.vocab.strings, words))
+    return doc.to_array([IDX])[hit].tolist()
+
+
+def matches_at(rx, text: str, positions: Iterable[int]):
+    """``rx``'s matches that start at one of ``positions`` (sorted), left to
+    right and not overlapping: what ``rx.finditer(text)`` finds when every
+    match of ``rx`` starts at such a position."""
+    end = -1
+    for p in positions:
+        if p < end:
+            continue
+        m = rx.match(text, p)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+def register_finder(factory: str, finder_for: Callable) -> None:
+    """Register the spaCy factory of a dimension: a component that runs the
+    language's finder (``finder_for(lang)``) on the doc and stores its facts
+    under the component's name."""
+
+    @Language.factory(factory, default_config={"lang": "en"})
+    def make(nlp: Language, name: str, lang: str):
+        finder = finder_for(lang)
+
+        def component(doc: Doc) -> Doc:
+            add_facts(doc, name, finder.find(doc_text(doc), doc))
+            return doc
+
+        return component
+

@@ -17,11 +17,10 @@ from functools import lru_cache
 from typing import Optional
 
 import regex
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import Fact, add_facts, alternation, doc_text, inside_any, url_spans
+from extractor.components.base import Fact, alternation, inside_any, register_finder, url_spans
 from extractor.normalize.dates import iso, parse_fallback
 
 YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
@@ -191,7 +190,7 @@ class DateFinder:
         return out
 
     # -- ranges ------------------------------------------------------------
-    def find(self, text: str) -> list[Fact]:
+    def find(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
         urls = url_spans(text)
         atoms = [a for a in self.atoms(text) if not inside_any(a[0], a[1], urls)]
         facts: list[Fact] = []
@@ -269,12 +268,4 @@ def finder_for(lang: str) -> DateFinder:
     return DateFinder(lang_tables.load(lang))
 
 
-@Language.factory("extractor_dates", default_config={"lang": "en"})
-def make_dates(nlp: Language, name: str, lang: str):
-    finder = finder_for(lang)
-
-    def dates_component(doc: Doc) -> Doc:
-        add_facts(doc, name, finder.find(doc_text(doc)))
-        return doc
-
-    return dates_component
+register_finder("extractor_dates", finder_for)

@@ -14,11 +14,11 @@ from functools import lru_cache
 from typing import Optional
 
 import regex
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import Fact, add_facts, alternation, doc_text, inside_any, url_spans
+from extractor.components.base import (Fact, alternation, inside_any, matches_at, register_finder,
+                                       url_spans, word_positions)
 
 YEAR_RE = regex.compile(r"(?:19|20)\d\d")
 
@@ -31,6 +31,8 @@ class DocumentFinder:
         self.codes_folded = {k.upper(): v for k, v in self.codes.items()}
         self.issuer_codes = {k.upper(): v for k, v in table["issuer_codes"].items()}
         word_alt = alternation(self.words)
+        firsts = {w.split(" ")[0] for w in self.words}
+        self.first_words = frozenset(firsts | {w + "s" for w in firsts})
         # One or two type words ("Conclusion Notice"), plural allowed.
         TYPE = rf"(?P<tw>(?:(?:{word_alt})s?\s+)?(?:{word_alt})s?)"
         NO = r"(?P<no>\s*(?:No\.?|Nos\.?|Number|No:|#)\s*|\s+)"
@@ -122,11 +124,15 @@ class DocumentFinder:
         }
         return Fact("document_ref", start, end, attrs, rule)
 
-    def find(self, text: str) -> list[Fact]:
+    def find(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
+        """Document mentions of ``text``; with its ``doc``, the type words are
+        looked up among the tokens instead of scanning the text."""
         urls = url_spans(text)
         facts: list[Fact] = []
         taken: list[tuple[int, int]] = []
-        for m in self.mention_re.finditer(text):
+        mentions = (self.mention_re.finditer(text) if doc is None
+                    else matches_at(self.mention_re, text, word_positions(doc, self.first_words)))
+        for m in mentions:
             if inside_any(m.start(), m.end(), urls):
                 continue
             words = m.group("tw")
@@ -168,12 +174,4 @@ def finder_for(lang: str) -> DocumentFinder:
     return DocumentFinder(lang_tables.load(lang))
 
 
-@Language.factory("extractor_documents", default_config={"lang": "en"})
-def make_documents(nlp: Language, name: str, lang: str):
-    finder = finder_for(lang)
-
-    def documents_component(doc: Doc) -> Doc:
-        add_facts(doc, name, finder.find(doc_text(doc)))
-        return doc
-
-    return documents_component
+register_finder("extractor_documents", finder_for)

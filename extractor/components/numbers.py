@@ -20,11 +20,11 @@ from functools import lru_cache
 from typing import Optional
 
 import regex
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import Fact, add_facts, alternation, doc_text, inside_any, url_spans
+from extractor.components.base import (Fact, alternation, inside_any, matches_at, register_finder,
+                                       url_spans, word_positions)
 from extractor.normalize.numbers import parse_digits, parse_number
 
 # Heads of a unit that are plural without an "s".
@@ -66,6 +66,7 @@ class NumberFinder:
             rf"{B}(?P<n>{NUM}(?:\s(?:{mult})(?!\w))?)(?![\w%/]|[.,:]\d|\s?(?:{pct})|-\d)"
         )
         word_alt = alternation(self.words)
+        self.word_set = frozenset(self.words)
         self.word_count_re = regex.compile(
             rf"(?<![\w-])(?P<n>(?:(?:{word_alt})-)?(?:{word_alt}))(?![\w-])", regex.I
         )
@@ -203,7 +204,10 @@ class NumberFinder:
         for m in self.pct_re.finditer(text):
             add(m.start(), m.end(), {"kind": "percent", "percent": pct_value(m.group("a")),
                                      "numerator": None, "denominator": None}, "ratios:percent")
+        has_out_of = "out of" in text.lower()
         for rx, rule in ((self.out_of_re, "ratios:out_of"), (self.frac_re, "ratios:fraction")):
+            if rx is self.out_of_re and not has_out_of:
+                continue
             for m in rx.finditer(text):
                 n = parse_number(m.group("n"), thousands_sep=self.tsep, decimal_sep=self.dsep, words=self.words)
                 d = parse_number(m.group("d"), thousands_sep=self.tsep, decimal_sep=self.dsep, words=self.words)
@@ -213,7 +217,7 @@ class NumberFinder:
                                          "percent": None}, rule)
         return facts
 
-    def counts(self, text: str) -> list[Fact]:
+    def counts(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
         facts: list[Fact] = []
         bare: list[tuple[int, int, int]] = []  # numbers with no noun after them
         for m in self.count_re.finditer(text):
@@ -231,7 +235,9 @@ class NumberFinder:
                 continue
             facts.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
                                               "unit": unit}, "counts:digits"))
-        for m in self.word_count_re.finditer(text):
+        words = (self.word_count_re.finditer(text) if doc is None
+                 else matches_at(self.word_count_re, text, word_positions(doc, self.word_set)))
+        for m in words:
             s, e = m.span("n")
             value = parse_number(m.group("n"), words=self.words)
             if value is None or value < 2:
@@ -300,9 +306,11 @@ class NumberFinder:
                                                 "unit": unit}, rule))
         return out
 
-    def find(self, text: str) -> list[Fact]:
+    def find(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
+        """Ratios and counts of ``text``; with its ``doc``, number words are
+        looked up among the tokens instead of scanning the text."""
         urls = url_spans(text)
-        return [f for f in self.ratios(text) + self.counts(text) if not inside_any(f.start, f.end, urls)]
+        return [f for f in self.ratios(text) + self.counts(text, doc) if not inside_any(f.start, f.end, urls)]
 
 
 @lru_cache(maxsize=None)
@@ -310,12 +318,4 @@ def finder_for(lang: str) -> NumberFinder:
     return NumberFinder(lang_tables.load(lang))
 
 
-@Language.factory("extractor_numbers", default_config={"lang": "en"})
-def make_numbers(nlp: Language, name: str, lang: str):
-    finder = finder_for(lang)
-
-    def numbers_component(doc: Doc) -> Doc:
-        add_facts(doc, name, finder.find(doc_text(doc)))
-        return doc
-
-    return numbers_component
+register_finder("extractor_numbers", finder_for)
