@@ -87,6 +87,13 @@ class NumberFinder:
         self.ing_nouns = {w.lower() for w in table["ing_nouns"]}
         self.s_modifiers = {w.lower() for w in table["s_modifiers"]}
         self.furniture = {w.lower() for w in table["furniture_units"]}
+        self.furniture_before_re = regex.compile(
+            rf"(?i:(?:{alternation(table['furniture_before'])})\s*)$")
+        self.qual_words = {p.split(" ")[0].lower() for ps in table["qualifiers"].values() for p in ps}
+        # "Mr. Tran Quoc Hung, 48, ...": a number in apposition to a name
+        self.apposition_re = regex.compile(
+            rf"(?:{alternation(table['honorifics'])})\s+(?:\p{{Lu}}[\w'’-]*\s*){{1,5}},\s*$")
+        self.from_before_re = regex.compile(rf"(?i:\bfrom\s+){DIG}\s+to\s+$")
         self.copulas = {w.lower() for w in table["copulas"]}
         self.part_verbs = {w.lower() for w in table["part_verbs"]}
         self.word_re = regex.compile(r"\s*(?P<w>[^\W\d_][\w'’\-]*)|\s*(?P<p>[,;:()\[\]!?\"“”.–—]|\d)")
@@ -98,7 +105,7 @@ class NumberFinder:
         )
         self.line_start_re = regex.compile(r"(?:^|\n)[ \t]*$")
         self.part_of_re = regex.compile(r"(?i)\s+of\s+(?:whom|which|them|these|those)\b")
-        self.to_number_re = regex.compile(rf"\s*(?:to|and|-|–)\s*{DIG}(?=\s)")
+        self.to_number_re = regex.compile(rf"\s*(?:to|and|-|–)\s*{DIG}(?![\w%/]|[.,]\d)")
 
     # -- helpers -----------------------------------------------------------
     def qualifier(self, text: str, start: int) -> str:
@@ -134,7 +141,7 @@ class NumberFinder:
             if lw in ("and", "or") and words:
                 pending.append(lw)
                 continue
-            if lw in self.stop or (pending and (lw in self.words or lw == "one")):
+            if lw in self.stop or (pending and (lw in self.words or lw == "one" or lw in self.qual_words)):
                 break
             if not words and lw.endswith("ing") and lw not in self.ing_nouns:
                 break  # "13 holding master's degrees": a verb, not a noun
@@ -161,6 +168,8 @@ class NumberFinder:
 
     def _refused(self, text: str, s: int, e: int, unit: str) -> bool:
         before = text[max(0, s - 40):s]
+        if self.furniture_before_re.search(before):
+            return True  # "Comment (0)"
         label = self.label_re.search(before)
         if label and not (regex.search(r"\d", label.group(0)) and unit.split(" ")[-1].endswith("s")):
             return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
@@ -280,19 +289,24 @@ class NumberFinder:
             unit, rule = None, ""
             nxt = self.word_re.match(text, e)
             next_word = (nxt.group("w") or "").lower() if nxt else ""
+            if self.apposition_re.search(text, max(0, s - 60), s) and regex.match(r"\s*,", text[e:e + 3]):
+                continue  # an age in apposition: "Mr. Tran Quoc Hung, 48, former ..."
             if next_word in self.copulas:
                 unit = self.unit_after(text, nxt.end()) or None
+                if unit and unit.split(" ")[0].endswith("ed"):
+                    unit = None  # "16 were merged": a verb, not the noun counted
                 rule = "counts:copula"
             to = self.to_number_re.match(text, e)
             if unit is None and to:
                 unit = self.unit_after(text, to.end()) or None  # "from 17 to 9 districts"
                 rule = "counts:from_to"
+            from_to = to or self.from_before_re.search(text, max(0, s - 40), s)
             if unit is None:
                 sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
                 for m in self.number_of_re.finditer(text, sent_start, s):
                     unit = self.unit_after(text, m.end()) or None
                     rule = "counts:number_of"
-            if unit is None and (self.breakdown_re.search(text, max(0, s - 30), s)
+            if unit is None and (self.breakdown_re.search(text, max(0, s - 30), s) or from_to
                                  or next_word in self.part_verbs or self.part_of_re.match(text, e)):
                 parent = self._parent(text, s, sorted(counted + out, key=lambda f: f.start))
                 if parent is not None:

@@ -219,6 +219,11 @@ class DocumentContext:
                 im = self.issuer_at(text, m.end(), s_end)
                 if im:
                     issuer = self.canonical(im, locality)
+                    if a["issued_on"] is None:
+                        # "... of the Politburo dated 02/02/2023"
+                        d, _ = self._dated(text, im.end(), dates_at)
+                        if d is not None:
+                            a["issued_on"] = d.attrs["value"]
             if issuer is None:
                 nxt_doc = min((o.start for o in docs if o.start > f.end), default=s_end)
                 for by in self.by_re.finditer(text, f.end, min(s_end, nxt_doc)):

@@ -224,6 +224,15 @@ ROWS = [
         "The conference reviewed Resolution 26 and 5 other documents.",
         [doc("Resolution 26", "resolution", "26"),
          {"type": "count", "text": "5", "value": 5, "qualifier": "exact"}]),
+    row("bare-standing-committee-issues",
+        "In Thai Binh province, on June 2, the Standing Committee issued Plan 88-KH/TU on the congresses.",
+        [doc("Plan 88-KH/TU", "plan", "88", symbol="88-KH/TU",
+             issuer="Standing Committee of the Provincial Party Committee", issued_on="--06-02"),
+         date("June 2", "--06-02")]),
+    row("dated-after-issuer",
+        "The vote followed Regulation 96-QD/TW of the Politburo dated 02/02/2023 in every commune of Yen Bai.",
+        [doc("Regulation 96-QD/TW", "regulation", "96", issuer="Politburo", issued_on="2023-02-02"),
+         date("02/02/2023", "2023-02-02")]),
 ]
 
 
