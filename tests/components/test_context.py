@@ -1,4 +1,4 @@
-"""The context component (extractor/components/context.py): entities and the
+"""The context component (extractor/components/context/): entities and the
 context of facts, as tables of made-up sentences, then pins on the bundled
 articles.  Expected values follow docs/ENTITIES.md (and, for the articles,
 the gold of data/gold/ where it has them), not the extractor's output.

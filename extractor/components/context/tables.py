@@ -1,0 +1,316 @@
+"""The context component's tables (``<lang>_context.yaml`` and the gazetteer),
+and the small text helpers its parts share."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from extractor import lang as lang_tables
+from extractor.components.base import alternation
+
+_DIGIT = regex.compile(r"\d")
+_DIGIT_OR_CLOSE = regex.compile(r"[\d)]")
+_DECIMALS = regex.compile(r"\.(\d+)")
+MEASURES = ("count", "ratio")
+
+
+# ----------------------------------------------------------------------------
+# Tables
+
+
+def _apos(pattern: str) -> str:
+    """Let a table regex's straight apostrophe match a curly one too (inside
+    a character class the curly one is added to the class)."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "'":
+            out.append("'’" if in_class else "['’]")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _words_alt(words) -> str:
+    return alternation(words)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer (or country) entry."""
+
+    name: str
+    kind: str
+    province: Optional[str]
+    section: str
+
+
+@dataclass
+class Entity:
+    """An entity candidate before the overlap resolution."""
+
+    type: str
+    start: int
+    end: int
+    attrs: dict
+    rule: str
+    rank: int  # tie-break among equal lengths: lower wins
+    place: Optional[str] = None  # the place named inside it (organizations)
+    place_entry: Optional[Place] = None
+
+
+@dataclass
+class Core:
+    """A Party or State body found by the core pattern."""
+
+    start: int
+    end: int
+    name: str
+    canonical: Optional[str]
+    place: Optional[str]  # the gazetteer name, or the words as written
+    place_entry: Optional[Place]
+    level: Optional[str]  # "Provincial", "City", ...
+    role_after: bool = False  # "Party Committee Secretaries": part of a title
+    sub: bool = False  # an office of a committee ("Organization Board")
+    head: Optional[str] = None  # the body's canonical head ("Party Committee")
+
+
+class ContextTables:
+    """The compiled tables of one language."""
+
+    def __init__(self, lang: str):
+        t = lang_tables.load(f"{lang}_context")
+        base = lang_tables.load(lang)
+        self.table = t
+        gaz = lang_tables.gazetteer()
+        # -- places
+        self.places: dict[str, list[Place]] = defaultdict(list)
+        for section in t["section_order"]:
+            for e in gaz.get(section, []):
+                kind = e.get("kind", "region")
+                province = None if section == "provinces" else e.get("province")
+                entry = Place(e["name"], kind, province, section)
+                for s in dict.fromkeys([e["name"], e.get("vi")] + list(e.get("aliases") or [])):
+                    if s and entry not in self.places[s]:
+                        self.places[s].append(entry)
+        for name, aliases in (t.get("countries") or {}).items():
+            entry = Place(name, "country", None, "countries")
+            for s in dict.fromkeys([name] + list(aliases)):
+                self.places[s].append(entry)
+        self.kind_words = dict(t["place_kind_words"])
+        self.kind_word_re = regex.compile(rf"[ ](?P<k>{_words_alt(self.kind_words)})(?![\w'’-])")
+        # -- organizations
+        not_place = _words_alt(t["not_place_words"])
+        PW = rf"(?:(?!(?:{not_place})(?![\w'’]))\p{{Lu}}[\w'’.]*(?:-\p{{Lu}}[\w'’]*)?)"
+        self.PW = PW
+        self.org_levels = dict(t["org_levels"])
+        LEVEL = _words_alt(self.org_levels)
+        self.local_bodies = [(regex.compile(_apos(p)), c) for p, c in t["local_bodies"]]
+        self.sub_bodies = [(regex.compile(_apos(p)), c) for p, c in t["sub_bodies"]]
+        self.national = [(regex.compile(_apos(p)), c) for p, c in t["national_bodies"]]
+        LOCAL = "|".join(f"(?:{_apos(p)})" for p, _ in t["local_bodies"])
+        SUB = "|".join(f"(?:{_apos(p)})" for p, _ in t["sub_bodies"])
+        NAT = "|".join(f"(?:{_apos(p)})" for p, _ in t["national_bodies"])
+        self.SUB = SUB
+        self.body_heads = list(t["body_heads"])
+        self.institution_heads = list(t["institution_heads"])
+        # where to try the honorific pattern ("Mr" also finds "Mr.")
+        self.honorifics = sorted({h.split(" ")[0].rstrip(".") for h in t["honorifics"]})
+        # the end of a body: not inside a longer word, a possessive allowed
+        END = r"(?![\w-])(?!['’](?!s(?![\w])))"
+        self.body_re = regex.compile(
+            rf"(?<![\w'’-])(?:(?P<nat>{NAT})|(?P<body>{LOCAL})|(?P<sub>{SUB})){END}")
+        self.place_word_re = regex.compile(r"\p{Lu}[\w'’.]*(?:-\p{Lu}[\w'’]*)?")
+        self.not_place = set(t["not_place_words"])
+        links = _words_alt(t["sub_links"])
+        dets = list(t["definite_articles"])
+        DET = _words_alt(dets)
+        AND = _words_alt(t["coordinators"])
+        self.sub_before_re = regex.compile(rf"(?r)(?P<sub>{SUB})[ ](?:{links})[ ](?:(?:{DET})[ ])?$")
+        self.link_before_re = regex.compile(rf"(?r)[ ](?:{links})[ ](?:(?:{DET})[ ])?$")
+        # "the Party" (the article is not in the span)
+        self.party_names = [f"{d} {n}" for d in dets for n in t["party_names"]]
+        self.party_names += [f"{d[:1].upper()}{d[1:]} {n}" for d in dets for n in t["party_names"]]
+        self.party_end_re = regex.compile(r"['’]s(?![\w])|[ ]*(?:[,.;:)]|$)")
+        self.sub_after_re = regex.compile(rf"(?:['’]s)?[ ](?P<sub>{SUB}){END}")
+        self.role_after_re = regex.compile(
+            rf"[ ](?:{_words_alt(t['role_after_body'])})(?![\w'’-])")
+        self.institution_re = regex.compile(
+            rf"(?<![\w'’-])(?P<w>{PW}(?:[ ](?:{PW}|of|and|for)){{0,6}})[ ]"
+            rf"(?P<h>{_words_alt(t['institution_heads'])}){END}"
+        )
+        # -- people
+        NSTOP = _words_alt(t["name_stop_words"])
+        NW = rf"(?:(?!(?:{NSTOP})(?![\w'’]))\p{{Lu}}\p{{Ll}}+)"
+        self.honorific_re = regex.compile(
+            rf"(?<![\w'’-])(?P<hon>{_words_alt(t['honorifics'])})[ ]+(?P<name>{NW}(?:[ ]{NW}){{0,4}}){END}"
+        )
+        self.bare_name_re = regex.compile(
+            rf"(?<![\w'’-])(?P<name>(?:{_words_alt(t['surnames'])})(?:[ ]{NW}){{1,4}}){END}"
+        )
+        MODS = _words_alt(t["role_modifiers"])
+        ROLES = _words_alt(t["role_words"])
+        self.role_re = regex.compile(rf"(?:(?:{MODS})[ ])*(?:{ROLES})(?![\w'’-])")
+        self.role_only_re = regex.compile(rf"[ ](?:{ROLES})(?![\w'’-])")
+        self.of_re = regex.compile(rf"[ ](?:{links})[ ](?:(?:{DET})[ ])?")
+        self.caps_re = regex.compile(rf"\p{{Lu}}[\w'’]*(?:[ ](?:(?:{AND})[ ])?\p{{Lu}}[\w'’]*){{0,5}}")
+        self.title_sep_re = regex.compile(
+            rf"[ ]*(?:{_words_alt(t['title_separators'])})[ ]*")
+        self.segment_sep_re = regex.compile(rf"[ ]*,[ ]*(?:(?:{AND})[ ]+)?|[ ]+(?:{AND})[ ]+")
+        # "(?r)": searched backwards from the name, so only matches ending
+        # right before it are tried (ten times faster than a forward search)
+        self.pre_title_re = regex.compile(
+            rf"(?r)(?:(?P<place>{PW}(?:[ ]{PW}){{0,3}})[ ])?(?:(?P<level>{LEVEL})[ ])?"
+            rf"(?P<role>(?:(?:{MODS})[ ])*(?:{ROLES}))"
+            rf"(?:[ ](?:{links})[ ](?:(?:{DET})[ ])?(?P<of>\p{{Lu}}[\w'’]*(?:[ ](?:(?:{AND})[ ])?\p{{Lu}}[\w'’]*){{0,4}}))?[ ]$"
+        )
+        self.role_orgs = dict(t["role_organizations"])
+        # -- context of facts
+        self.levels = [(regex.compile(rf"(?i)(?<![\w-])(?:{p})(?![\w-])"), lv) for p, lv in t["levels"]]
+        self.level_pp_re = regex.compile(
+            r"[ ]*,?[ ]*(?P<pp>(?i:" + t["level_phrase"].replace(" ", "[ ]+") + r"))(?![\w])")
+        quals_all = [q for qs in base.get("qualifiers", {}).values() for q in qs]
+        self.complement_re = regex.compile(
+            rf"(?i)(?<![\w])(?:{_words_alt(t['complement_preps'])})[ ]+"
+            rf"(?:(?:{_words_alt(quals_all) if quals_all else '(?!)'})[ ]+)?$")
+        self.copula_re = regex.compile(
+            rf"[ ]+(?:{_words_alt(base.get('copulas', []))})[ ]+") if base.get("copulas") else None
+        self.level_any_re = regex.compile(
+            "(?i)(?<![\\w-])(?:" + "|".join(f"(?:{p})" for p, _ in t["levels"]) + ")(?![\\w-])")
+        self.as_of_phrases = sorted({p.lower() for p in t["as_of_phrases"]})
+        pre = _words_alt(t["as_of_prefixes"])
+        self.as_of_tail_re = regex.compile(rf"(?i)[ ]+(?:(?:{pre})[ ]+)?")
+        self.now_phrases = sorted({p.lower() for p in t["now_phrases"]})
+        self.date_keys = list(t["article_date_keys"])
+        self.lookback = int(t.get("location_lookback_sentences", 0))
+        stops = {w.lower() for w in t["subject_stop_words"]}
+        stops |= {w.lower() for w in base.get("unit_stop_words", [])}
+        conj_words = {w.lower() for w in t["coordinators"]}
+        stops -= conj_words | {t["of_word"]}
+        self.np_stops = stops
+        self.conj_words = conj_words
+        self.np_word_re = regex.compile(r"[ \t]*(?P<w>[^\W\d_][\w'’\-]*)|[ \t]*(?P<p>[^\w\s]|\d)")
+        self.determiners = sorted((d.lower() for d in t["subject_determiners"]), key=len, reverse=True)
+        quals = [q for qs in base.get("qualifiers", {}).values() for q in qs]
+        QUAL = rf"(?:{_words_alt(quals)})[ ]+" if quals else r"(?!)"
+        self.qualifier_re = regex.compile(rf"(?i){QUAL}")
+        self.before_verbs_re = regex.compile(
+            rf"(?ri)(?<![\w])(?P<v>{_words_alt(t['subject_before_verbs'])})[ ]+(?:{QUAL})?$")
+        self.copular_before = {w.lower() for w in base.get("copulas", [])}
+        self.pred_re = regex.compile(rf"(?i)(?<![\w])(?:{_words_alt(t['predicate_starts'])})(?![\w])")
+        self.person_nouns = {w.lower() for w in t["person_nouns"]}
+        self.relative_re = regex.compile(
+            rf"[ ]*(?P<r>(?:{_words_alt(t['relative_pronouns'])})[ ]+)")
+        mod_stop = _words_alt(list(t["predicate_starts"]) + list(t["relative_pronouns"]))
+        self.modifier_re = regex.compile(
+            rf"[ ]+(?P<pp>(?:{_words_alt(t['subject_modifier_preps'])})[ ]+[^,;:()\n\[\]]*?)"
+            rf"(?=[ ]+(?:{mod_stop})(?![\w])|[ ]*[,;:()\n\[\]]|\.(?:\s|$)|[ ]*$)")
+        conj = _words_alt(t["coordinators"])
+        joiners = _words_alt(base.get("range_joiners", ["-"]))
+        self.ratio_link_re = regex.compile(rf"[ ]*(?:/|\(|,?[ ]*(?:{conj}|{joiners})?)[ ]*")
+        self.coord_qual_re = regex.compile(rf"(?i)[ ]*(?:{conj}|,)[ ]*(?:{QUAL})?")
+        self.boundary_re = regex.compile(
+            rf"[,;:()\n\[\]]|\.(?:\s|$)|[ ]+(?:{conj})[ ]+(?=\d)|[ ]+[-–—][ ]+")
+        self.coord_re = regex.compile(rf"[ ]*,[ ]*(?:(?:{conj})[ ]+)?|[ ]+(?:{conj})[ ]+")
+        self.paren_skip_re = regex.compile(r"[ ]*\([^()\n]{0,40}\)")
+        self.of_skip_re = regex.compile(rf"[ ]+{regex.escape(t['of_word'])}[ ]+")
+        # -- checks
+        markers = [m for m in t["breakdown_markers"] if m != "("]
+        self.marker_re = regex.compile(rf"(?i)(?:(?<![\w])(?:{_words_alt(markers)})(?![\w])|\()")
+        ends = _words_alt(t["breakdown_ends_before_number"])
+        self.with_number_re = regex.compile(rf"(?i),?[ ]*(?:{ends})[ ]+(?=\d)")
+        links = [l for l in t["restating_links"] if l != "("]
+        self.restate_re = regex.compile(rf"(?i)(?:(?<![\w])(?:{_words_alt(links)})|\()[ ]*$")
+
+    # -- places ------------------------------------------------------------------
+    def choose(self, surface: str, kind_word: Optional[str]) -> Optional[Place]:
+        entries = self.places.get(surface) or []
+        if not entries:
+            return None
+        if kind_word:
+            kind = self.kind_words[kind_word]
+            for e in entries:
+                if e.kind == kind:
+                    return e
+            if kind == "province":
+                for e in entries:
+                    if e.section == "provinces":
+                        return e
+            if kind in ("district", "town", "city"):
+                for e in entries:
+                    if e.section == "districts":
+                        return e
+        return entries[0]
+
+    def place_of_words(self, words: str, level: Optional[str]) -> tuple[Optional[str], Optional[Place], int]:
+        """The place named by the capitalised words before a body: (name,
+        entry, offset of the place in ``words``).  The longest suffix that the
+        gazetteer knows; "Ho Chi Minh" + "City" is Ho Chi Minh City."""
+        parts = words.split(" ")
+        for i in range(len(parts)):
+            surface = " ".join(parts[i:])
+            off = len(" ".join(parts[:i])) + (1 if i else 0)
+            if level:
+                e = self.choose(surface + " " + level, None)
+                if e is not None:
+                    return e.name, e, off
+            e = self.choose(surface, None)
+            if e is not None and e.section not in ("regions", "countries"):
+                return e.name, e, off
+        return None, None, 0
+
+
+@lru_cache(maxsize=None)
+def tables_for(lang: str) -> ContextTables:
+    return ContextTables(lang)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def occurrences(hay: str, needles) -> list[tuple[int, int]]:
+    """Where each needle occurs in ``hay`` as whole words (sorted).  Plain
+    ``str.find``: the cheap first pass before a costly regex."""
+    out = []
+    n = len(hay)
+    for nd in needles:
+        i = hay.find(nd)
+        while i >= 0:
+            j = i + len(nd)
+            if (i == 0 or not _is_word(hay[i - 1]) or not _is_word(nd[0])) and \
+                    (j >= n or not _is_word(hay[j]) or not _is_word(nd[-1])):
+                out.append((i, j))
+            i = hay.find(nd, i + 1)
+    out.sort()
+    return out
+
+
+def windows(spans: list[tuple[int, int]], before: int, after: int, n: int) -> list[tuple[int, int]]:
+    """The spans widened and merged: where a costly regex has to look."""
+    out: list[list[int]] = []
+    for s, e in spans:
+        s, e = max(0, s - before), min(n, e + after)
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
