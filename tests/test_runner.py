@@ -401,8 +401,8 @@ def test_long_article_in_parts_has_exact_offsets(tmp_path, monkeypatch, workers)
     assert starts == sorted(starts) and len(local.split_text(text)) > 2
 
 
-def test_long_article_with_a_failing_part_writes_nothing_of_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(local, "PART_CHARS", 4000)
+def dates_raise_on_trigger(monkeypatch):
+    """Make the date rule raise on any text (or part) holding "TRIGGER"."""
     real = dates_component.DateFinder.find
 
     def find(self, text, doc=None):
@@ -411,6 +411,11 @@ def test_long_article_with_a_failing_part_writes_nothing_of_it(tmp_path, monkeyp
         return real(self, text, doc)
 
     monkeypatch.setattr(dates_component.DateFinder, "find", find)
+
+
+def test_long_article_with_a_failing_part_writes_nothing_of_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(local, "PART_CHARS", 4000)
+    dates_raise_on_trigger(monkeypatch)
     para = RAW_TEXTS["001_18b55c52c9600963"].rstrip("\n") + "\n"
     text = para * 3 + "TRIGGER\n" + para * 3
     out = local.process(Article("long", text, "long.txt"))
@@ -422,14 +427,7 @@ def test_long_article_with_a_failing_part_writes_nothing_of_it(tmp_path, monkeyp
 @pytest.mark.parametrize("workers", [1, 2])
 def test_run_takes_back_the_written_parts_of_a_long_article_that_fails(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(local, "PART_CHARS", 10_000)
-    real = dates_component.DateFinder.find
-
-    def find(self, text, doc=None):
-        if "TRIGGER" in text:
-            raise RuntimeError("boom")
-        return real(self, text, doc)
-
-    monkeypatch.setattr(dates_component.DateFinder, "find", find)
+    dates_raise_on_trigger(monkeypatch)
     para = RAW_TEXTS["001_18b55c52c9600963"].rstrip("\n") + "\n"
     src = tmp_path / "in"
     src.mkdir()
