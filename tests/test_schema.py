@@ -76,3 +76,21 @@ def test_schema_command_prints_the_json_schema():
     kinds = json.dumps(schema)
     for t in ("document_ref", "date", "count", "ratio"):
         assert f'"{t}"' in kinds
+
+
+def test_facts_only_config_emits_only_the_v1_fact_types(tmp_path):
+    """pipelines/en_facts.cfg (a variant config, no new code): the four v1
+    types only, for readers that accept nothing else."""
+    from pathlib import Path
+
+    from extractor.articles import Article
+    from extractor.pipeline import Extractor
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "data" / "raw" / "003_c60e74f335c009fb.txt").read_bytes().decode("utf-8-sig")
+    full = Extractor().extract(Article("003", text)).records
+    facts = Extractor(root / "pipelines" / "en_facts.cfg").extract(Article("003", text)).records
+    assert {r.type for r in full} > {"document_ref", "date", "count", "ratio"}
+    assert {r.type for r in facts} == {"document_ref", "date", "count", "ratio"}
+    assert [r.model_dump() for r in facts] == [r.model_dump() for r in full if r.type in
+                                               ("document_ref", "date", "count", "ratio")]
