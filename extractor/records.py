@@ -83,7 +83,7 @@ def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None):
 
     A fact that does not make a valid record (a bug in its rule) is an error
     naming the rule, and the other facts go on."""
-    sents = Sentences(doc)
+    sents = Sentences.of_doc(doc)
     records, errors = [], []
     text = doc_text(doc)
     for fact in sorted(doc._.facts or [], key=_sort_key):

@@ -41,7 +41,6 @@ class NumberFinder:
         self.multipliers = dict(nums["multipliers"])
         ts, ds = regex.escape(self.tsep), regex.escape(self.dsep)
         DIG = rf"(?:\d{{1,3}}(?:{ts}\d{{3}})+(?!\d)|\d+)"
-        self.DIG = DIG
         NUM = rf"{DIG}(?:{ds}\d+)?"
         B = r"(?<![\w.,/:\-–])"
         pct = alternation(table["percent_words"])

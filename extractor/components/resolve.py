@@ -68,6 +68,16 @@ class Sentences:
         i = max(0, bisect.bisect_right(self.starts, pos) - 1)
         return self.bounds[i]
 
+    @classmethod
+    def of_doc(cls, doc: Doc) -> "Sentences":
+        """The doc's sentences, computed once (the sentence starts are final
+        once the sentencizer has run; resolve, context and records share
+        them)."""
+        cached = doc.user_data.get("extractor_sentences")
+        if cached is None:
+            cached = doc.user_data["extractor_sentences"] = cls(doc)
+        return cached
+
 
 def article_locality(text: str, table: dict) -> str:
     """Whether the article's locality is a "City" (centrally-run) or a
@@ -275,7 +285,7 @@ def make_resolve(nlp: Language, name: str, lang: str):
         locality = art.get("locality") or article_locality(doc_text(doc), table)
         docs = [f for f in facts if f.type == "document_ref"]
         dates = [f for f in facts if f.type == "date"]
-        ctx.resolve(doc_text(doc), docs, dates, Sentences(doc), locality)
+        ctx.resolve(doc_text(doc), docs, dates, Sentences.of_doc(doc), locality)
         doc._.facts = facts
         return doc
 

@@ -86,7 +86,7 @@ class ContextComponent:
         text = doc_text(doc)
         facts = facts_of(doc)
         art = doc._.article or {}
-        sents = Sentences(doc)
+        sents = Sentences.of_doc(doc)
         urls = url_spans(text) if ("http" in text or "www." in text) else []
         places_all = [p for p in self.finder.places(doc, text) if not inside_any(p.start, p.end, urls)]
         locality = main_locality(places_all)
