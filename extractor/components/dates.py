@@ -45,6 +45,7 @@ class DateFinder:
         def g(pattern: str, n: str) -> str:
             return pattern.replace("{n}", n)
 
+        pct = alternation(table["percent_words"])  # "by 7.8 percent" is not a date
         parts = [
             # May 31, 2021 / May 31 2021
             rf"{B}(?P<mdy>{g(MONTH, 'mdy_m')}\s+{g(DAY, 'mdy_d')},?\s+(?P<mdy_y>{YEAR})){E}",
@@ -62,7 +63,7 @@ class DateFinder:
             rf"{B}(?P<dm>{g(DAY, 'dm_d')}\s+(?:of\s+)?{g(MONTH, 'dm_m')})(?![\w]|,?\s+{YEAR})",
             # on 31/5 (day/month after a date preposition; else it is a fraction)
             rf"(?i:\b(?:{alternation(table['day_month_prepositions'])})\s+)"
-            rf"(?P<dmn>(?P<dmn_d>[0-3]?\d)[/.](?P<dmn_m>[01]?\d))(?![\w/%]|[.,]\d)",
+            rf"(?P<dmn>(?P<dmn_d>[0-3]?\d)[/.](?P<dmn_m>[01]?\d))(?![\w/%]|[.,]\d|\s?(?:{pct}))",
             # a month alone, only as the start of a range ("May to June 2021")
             rf"{B}(?P<mo>{g(MONTH, 'mo_m')})(?=\s*(?:-|–|to|until)\s*(?:{month_alt})\.?,?\s+{YEAR})",
             # a school or fiscal year "2020/2021" (consecutive years)

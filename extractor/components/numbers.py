@@ -84,6 +84,7 @@ class NumberFinder:
         )
         self.stop = {w.lower() for w in table["unit_stop_words"]}
         self.ing_nouns = {w.lower() for w in table["ing_nouns"]}
+        self.count_verbs = {w.lower() for w in table["count_verbs"]}
         self.s_modifiers = {w.lower() for w in table["s_modifiers"]}
         self.furniture = {w.lower() for w in table["furniture_units"]}
         self.furniture_before_re = regex.compile(
@@ -118,6 +119,27 @@ class NumberFinder:
                 best, best_len = q, len(m.group(0))
         return best
 
+    VERB = ""  # what unit_after gives when a verb follows the number
+
+    def _verb_before(self, text: str, pos: int, end: int) -> bool:
+        """Whether an -ing/-ed word ending at ``pos`` is a verb: what follows
+        it is not a noun (a stop word, a determiner, a possessive, a
+        punctuation mark, nothing)."""
+        nxt = self.word_re.match(text, pos, end)
+        if not nxt or nxt.group("p"):
+            return True
+        w = nxt.group("w").lower()
+        return w in self.stop or w in ("a", "an", "the") or w.endswith(("'s", "’s"))
+
+    def _verb_next(self, text: str, pos: int) -> bool:
+        """Whether the word after a number is a verb ("412 passed")."""
+        nxt = self.word_re.match(text, pos)
+        if not nxt or not nxt.group("w"):
+            return False
+        w = nxt.group("w").lower()
+        return w in self.count_verbs or (w.endswith(("ing", "ed")) and w not in self.ing_nouns
+                                         and self._verb_before(text, nxt.end(), len(text)))
+
     def unit_after(self, text: str, pos: int, limit: int = 120) -> str:
         """The noun phrase counted by a number ending at ``pos``."""
         words: list[str] = []
@@ -142,8 +164,13 @@ class NumberFinder:
                 continue
             if lw in self.stop or (pending and (lw in self.words or lw == "one" or lw in self.qual_words)):
                 break
-            if not words and lw.endswith("ing") and lw not in self.ing_nouns:
-                break  # "13 holding master's degrees": a verb, not a noun
+            if not words and (lw in self.count_verbs or (
+                    lw.endswith(("ing", "ed")) and lw not in self.ing_nouns
+                    and self._verb_before(text, m.end(), end))):
+                # "13 holding master's degrees", "412 passed", "186 received
+                # certificates": a verb, not the noun counted ("46 leading
+                # cadres", "25 merged communes" are adjectives)
+                return self.VERB
             if head and not pending:
                 break  # after a plural head noun: "cadres subject to", "officials took part"
             if pending:
@@ -254,8 +281,8 @@ class NumberFinder:
             if self._refused(text, s, e, unit):
                 continue
             if not unit:
-                if self.part_of_re.match(text, e):
-                    bare.append((s, e, value))  # "three of whom"
+                if self.part_of_re.match(text, e) or self._verb_next(text, e):
+                    bare.append((s, e, value))  # "three of whom", "three received ..."
                 continue
             facts.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
                                               "unit": unit}, "counts:words"))
@@ -310,6 +337,10 @@ class NumberFinder:
                 parent = self._parent(text, s, sorted(counted + out, key=lambda f: f.start))
                 if parent is not None:
                     unit, rule = parent.attrs["unit"], "counts:breakdown"
+            if unit is None and self._verb_next(text, e):
+                # "1,964 sat the test": a count whose noun is not written
+                # after it, and no whole to take it from
+                unit, rule = "", "counts:before_verb"
             if unit is None and not text[e:].strip():
                 # an excerpt cut right after a whole number: ANNOTATION.md
                 # annotates it; what it counted was cut off

@@ -107,6 +107,13 @@ ROWS = [
     row("list-stops-before-qualifier", "The school trained 900 commune officials, and about 30 classes were opened.",
         [count("900", 900, unit="commune officials"),
          count("30", 30, qualifier="approximately", unit="classes")]),
+    row("ing-adjective-unit", "Yen Bai rotates 46 leading cadres to the grassroots this year.",
+        [count("46", 46, unit="leading cadres")]),
+    row("verb-after-count", "Of the 1,120 candidates, 387 passed and 15 withdrew.",
+        [count("1,120", 1120, unit="candidates"), count("387", 387, unit="candidates"),
+         count("15", 15)]),
+    row("spelled-before-verb", "In the vote, three received low confidence ratings.",
+        [count("three", 3)]),
     # --- negatives -----------------------------------------------------------------
     row("neg-age-apposition", "Ms. Lo Thi Mai, 41, was appointed secretary of the commune.", []),
     row("neg-comment-counter", "Share this article\nComment (0)\n", []),

@@ -68,6 +68,8 @@ ROWS = [
         [{"type": "count", "text": "2,580", "value": 2580, "qualifier": "exact", "unit": "cadres"},
          pct("35%", 35.0)]),
     # --- negatives -------------------------------------------------------------------------
+    row("percent-after-by-not-a-date", "Admissions exceeded the target by 7.8 percent in Soc Trang.",
+        [{"type": "ratio", "text": "7.8 percent", "kind": "percent", "percent": 7.8}]),
     row("neg-full-date", "The list was finalized on 31/5/2021 in Ha Tinh.",
         [{"type": "date", "text": "31/5/2021", "kind": "point", "value": "2021-05-31"}]),
     row("neg-day-month", "On 31/5, the Standing Committee approved the list.",
