@@ -305,13 +305,18 @@ def test_interrupted_run_keeps_the_previous_output_and_resume_completes_it(tmp_p
     assert not (tmp_path / "out.jsonl.partial.done").exists()
 
 
-def test_resume_after_a_torn_journal_line_and_unjournaled_bytes(tmp_path, monkeypatch, resumable):
-    src, want_out = resumable[:2]
-    out = tmp_path / "out.jsonl"
+def interrupted_run(monkeypatch, src, out):
+    """A run stopped by Ctrl-C after 20 documents; returns the output path."""
     interrupt_after(monkeypatch, 20)
     with pytest.raises(KeyboardInterrupt):
         run([src], out)
     monkeypatch.undo()
+    return out
+
+
+def test_resume_after_a_torn_journal_line_and_unjournaled_bytes(tmp_path, monkeypatch, resumable):
+    src, want_out = resumable[:2]
+    out = interrupted_run(monkeypatch, src, tmp_path / "out.jsonl")
     with open(tmp_path / "out.jsonl.partial", "ab") as fh:  # written, not yet journaled
         fh.write(b'{"schema_version":"1","doc_id":"half')
     with open(tmp_path / "out.jsonl.partial.done", "ab") as fh:  # killed mid-line
@@ -322,11 +327,7 @@ def test_resume_after_a_torn_journal_line_and_unjournaled_bytes(tmp_path, monkey
 
 def test_resume_when_the_journal_is_ahead_of_the_file_starts_again(tmp_path, monkeypatch, resumable):
     src, want_out = resumable[:2]
-    out = tmp_path / "out.jsonl"
-    interrupt_after(monkeypatch, 20)
-    with pytest.raises(KeyboardInterrupt):
-        run([src], out)
-    monkeypatch.undo()
+    out = interrupted_run(monkeypatch, src, tmp_path / "out.jsonl")
     (tmp_path / "out.jsonl.partial").write_bytes(b"")  # lost (e.g. a disk that lied)
     summary = run([src], out, resume=True)
     assert out.read_bytes() == want_out and summary.skipped == 0
@@ -342,11 +343,7 @@ def test_resume_with_nothing_to_resume_is_a_full_run(tmp_path, resumable):
 
 def test_a_new_run_discards_an_old_partial(tmp_path, monkeypatch, resumable):
     src, want_out = resumable[:2]
-    out = tmp_path / "out.jsonl"
-    interrupt_after(monkeypatch, 20)
-    with pytest.raises(KeyboardInterrupt):
-        run([src], out)
-    monkeypatch.undo()
+    out = interrupted_run(monkeypatch, src, tmp_path / "out.jsonl")
     run([src], out)  # not --resume: starts from scratch
     assert out.read_bytes() == want_out
 
