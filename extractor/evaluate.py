@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
 
+from extractor.articles import DecodeError, decode
 from extractor.schema import ENTITY_TYPES, FACT_TYPES, validate_record
 
 PERCENT_TOLERANCE = 1e-6
@@ -82,11 +83,13 @@ def doc_ids_of(path: str | Path, records: Iterable = ()) -> list[str]:
 
 
 def read_text(path: str | Path) -> str:
-    """An article's text as ANNOTATION.md defines it: UTF-8, a leading BOM
-    removed, nothing else changed (no newline translation)."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        text = fh.read()
-    return text[1:] if text.startswith("\ufeff") else text
+    """An article's text as ANNOTATION.md defines it, decoded by the same
+    code as the extractor's input (``articles.decode``) so offsets agree; a
+    DecodeError (a ValueError) names the file."""
+    try:
+        return decode(Path(path).read_bytes())
+    except DecodeError as e:
+        raise DecodeError(f"{path}: {e}") from None
 
 
 # --------------------------------------------------------------------------

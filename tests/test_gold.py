@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.evaluate import load_records, score
+from extractor.evaluate import load_records, read_text, score
 from extractor.pipeline import extract_text
 from extractor.schema import validate_record
 
@@ -19,7 +19,7 @@ FACT_TYPES = ("document_ref", "date", "count", "ratio")
 
 
 def _text(doc_id: str) -> str:
-    return (RAW / f"{doc_id}.txt").read_bytes().decode("utf-8-sig")
+    return read_text(RAW / f"{doc_id}.txt")
 
 
 def test_every_raw_article_has_gold():

@@ -97,9 +97,8 @@ def _province_re():
     gaz = lang_tables.gazetteer()
     names = {}
     for p in gaz.get("provinces", []):
-        for n in [p["name"], p.get("vi")] + list(p.get("aliases") or []):
-            if n:
-                names[n] = (p["name"], p["kind"])
+        for n in lang_tables.surface_forms(p):
+            names[n] = (p["name"], p["kind"])
     if not names:
         return None, {}
     return regex.compile(rf"(?<![\w])(?:{alternation(names)})(?![\w])"), names
@@ -128,9 +127,8 @@ def _place_kinds() -> dict:
             kind = p.get("kind", default)
             if section == "districts":
                 kind = "district"
-            for n in [p["name"], p.get("vi")] + list(p.get("aliases") or []):
-                if n:
-                    kinds[n.lower()] = kind
+            for n in lang_tables.surface_forms(p):
+                kinds[n.lower()] = kind
     return kinds
 
 

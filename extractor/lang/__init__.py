@@ -37,3 +37,10 @@ def gazetteer() -> dict:
     if not path.exists():
         return {"provinces": [], "districts": [], "communes": [], "regions": []}
     return srsly.read_yaml(path)
+
+
+def surface_forms(entry: dict) -> list[str]:
+    """The ways a gazetteer entry is written: its name, its Vietnamese name
+    and its aliases, each once, in that order."""
+    return [n for n in dict.fromkeys([entry["name"], entry.get("vi")] + list(entry.get("aliases") or [])) if n]
+

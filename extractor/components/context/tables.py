@@ -104,8 +104,8 @@ class ContextTables:
                 kind = e.get("kind", "region")
                 province = None if section == "provinces" else e.get("province")
                 entry = Place(e["name"], kind, province, section)
-                for s in dict.fromkeys([e["name"], e.get("vi")] + list(e.get("aliases") or [])):
-                    if s and entry not in self.places[s]:
+                for s in lang_tables.surface_forms(e):
+                    if entry not in self.places[s]:
                         self.places[s].append(entry)
         for name, aliases in (t.get("countries") or {}).items():
             entry = Place(name, "country", None, "countries")
