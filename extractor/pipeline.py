@@ -23,6 +23,7 @@ import extractor.components.documents  # noqa: F401
 import extractor.components.numbers  # noqa: F401
 import extractor.components.paragraphs  # noqa: F401
 import extractor.components.resolve  # noqa: F401
+import extractor.tokenizer  # noqa: F401  (registers extractor.tokenizer.v1)
 from extractor.articles import Article, LoadError
 from extractor.components.base import set_doc_text
 from extractor.records import RecordError, doc_to_records
@@ -122,6 +123,6 @@ class Extractor:
 
 
 def extract_text(text: str, doc_id: str = "doc", source: Optional[str] = None,
-                 config: Union[str, Path, None] = None) -> list:
+                 config: Union[str, Path, None] = None, lang: str = "en") -> list:
     """Records of one text (the evaluator's and the tests' entry point)."""
-    return Extractor(config).extract(Article(doc_id=doc_id, text=text, source=source)).records
+    return Extractor(config, lang=lang).extract(Article(doc_id=doc_id, text=text, source=source)).records
