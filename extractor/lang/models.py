@@ -75,11 +75,24 @@ class DocumentsTable(Table):
     """``documents.yaml``: type words and how a sentence names an issuer."""
 
     doc_words: dict[str, str]
-    issuer_phrases: list[list[str]]
+    number_markers: list[str]
+    list_number_markers: list[str]
+    conjunctions: list[str]
+    list_followers: list[str]
+    definite_articles: list[str]
+    possessives: list[str]
+    issuer_phrases: list[tuple[str, Optional[str]]]
+    office_phrases: list[str]
     issue_verbs: list[str]
     reference_words: list[str]
     issuer_links: list[str]
+    agent_links: list[str]
+    relative_words: list[str]
     date_links: list[str]
+    date_prepositions: list[str]
+    shared_list_date: bool
+    title_links: list[str]
+    locality_cues: dict[str, list[str]]
 
 
 class TokensTable(Table):
@@ -152,6 +165,7 @@ class DomainDocuments(Table):
 
     doc_codes: dict[str, str]
     issuer_codes: dict[str, str]
+    issuer_place_kinds: dict[str, str]
 
 
 class Place(BaseModel):

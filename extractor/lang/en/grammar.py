@@ -9,6 +9,24 @@ from __future__ import annotations
 # "Conclusion Notice": with two type words the last decides.
 HEAD_FIRST_DOCUMENTS = False
 
+# A type word may be plural ("Resolutions 31 and 24"): the regex suffix of a
+# type word, and the forms a type word's first token takes.
+DOC_WORD_PLURAL = "s?"
+
+
+def doc_word_forms(word: str) -> tuple[str, ...]:
+    """The token forms of a type word's first word (singular and plural)."""
+    return (word, word + "s")
+
+
+def doc_type_keys(words: str) -> list[str]:
+    """Table keys to try, in order, for type words not in the table as a
+    whole: the singular, then the last two words, the last word (the head
+    comes last: "Conclusion Notice" is a notice)."""
+    keys = [words[:-1]] if words.endswith("s") else []
+    last = words.split(" ")
+    return keys + [" ".join(last[-2:]), last[-1], last[-1].rstrip("s")]
+
 
 # --- dates ----------------------------------------------------------------------
 # (dates.py's grammar)
