@@ -276,13 +276,16 @@ class DocumentContext:
                 return m
         return chain[-1]
 
-    def _alias(self, text: str, f: Fact, docs: list[Fact]) -> Optional[Fact]:
-        """The mention f is a bracketed alias of ("Chỉ thị số 45-CT/TW (Chỉ
-        thị số 45)"), if it is one."""
+    @staticmethod
+    def _alias(text: str, f: Fact, docs: list[Fact], s_start: int) -> Optional[Fact]:
+        """The earlier mention in f's sentence that f is a bracketed alias of
+        ("Chỉ thị số 45-CT/TW ngày 14/4/2025 của Bộ Chính trị (Chỉ thị số
+        45)"), if f is one."""
+        if not (regex.search(r"\(\s*$", text[max(s_start, f.start - 3):f.start])
+                and regex.match(r"\s*\)", text[f.end:f.end + 3])):
+            return None
         for o in docs:
-            if o.end <= f.start and self._same(o, f) \
-                    and regex.fullmatch(r"\s*\(\s*", text[o.end:f.start]) \
-                    and regex.match(r"\s*\)", text[f.end:f.end + 3]):
+            if s_start <= o.start and o.end <= f.start and DocumentContext._same(o, f):
                 return o
         return None
 
@@ -399,7 +402,7 @@ class DocumentContext:
                             if s_start <= d.start and d.end <= v.start() and d.attrs.get("kind") == "point" \
                                     and self.on_re.search(text, max(s_start, d.start - self.on_window), d.start):
                                 a["issued_on"] = d.attrs["value"]
-            alias = self._alias(text, f, docs)
+            alias = self._alias(text, f, docs, s_start)
             if alias is not None:
                 # its own record: the issuer its sentence names, no date or title
                 a["issued_on"] = a["title"] = None
