@@ -162,15 +162,13 @@ class DocumentContext:
         self.shared_list_date = table["shared_list_date"]
         self.place_kinds = table["issuer_place_kinds"]
         place = r"(?:(?-i:(?P<place>(?:[A-ZĐ][\w'’-]*\s+){1,3})))?"
+        # offices first: "Politburo member" is an office, not the Politburo
+        phrases = [(p, TITLE) for p in table["office_phrases"]] + list(table["issuer_phrases"])
         alts = []
         self.canon: list = []
-        for i, (pattern, canonical) in enumerate(table["issuer_phrases"]):
+        for i, (pattern, canonical) in enumerate(phrases):
             alts.append(f"(?P<i{i}>{pattern.replace('{place}', place)})")
             self.canon.append(canonical)
-        for pattern in table["office_phrases"]:
-            i = len(self.canon)
-            alts.append(f"(?P<i{i}>{pattern})")
-            self.canon.append(TITLE)
         self.issuer_re = regex.compile(rf"(?i)(?<![\w])(?:{'|'.join(alts)})(?![\w])")
         the = (rf"(?:(?:{_words_re(table['definite_articles'])})\s+)?"
                if table["definite_articles"] else "")
