@@ -38,7 +38,7 @@ class DocumentFinder:
         # in the word forms the language's grammar allows (an English plural).
         pl = grammar.DOC_WORD_PLURAL
         TYPE = rf"(?P<tw>(?:(?:{word_alt}){pl}\s+)?(?:{word_alt}){pl})"
-        NO = rf"(?P<no>\s*(?:{'|'.join(table['number_markers'])})\s*|\s+)"
+        NO = rf"(?P<mark>\s*(?:{'|'.join(table['number_markers'])})\s*|\s+)"
         code = r"[A-ZĐ][A-Za-zĐđ]*\d*"
         self.SYMBOL = (
             rf"(?P<num>\d+[a-z]?)(?:/(?P<yr>(?:19|20)\d\d))?"
@@ -143,7 +143,7 @@ class DocumentFinder:
             if inside_any(m.start(), m.end(), urls):
                 continue
             words = m.group("tw")
-            has_no = bool(m.group("no").strip())
+            has_no = bool(m.group("mark").strip())
             has_symbol = bool(m.group("rest") or m.group("yr"))
             if not (has_no or has_symbol):
                 # "Resolution 26": a bare number needs a capitalized type word

@@ -15,7 +15,10 @@ from __future__ import annotations
 # The names every ``extractor/lang/<code>/grammar.py`` defines, by the part
 # of the pipeline that uses them.
 INTERFACE_DOCUMENTS = (
-    "HEAD_FIRST_DOCUMENTS",
+    "HEAD_FIRST_DOCUMENTS",  # bool: the head type word comes first ("Thông báo kết luận": a notice)
+    "DOC_WORD_PLURAL",       # regex suffix of a type word ("s?": "Resolutions 31 and 24")
+    "doc_word_forms",        # (word) -> token forms of a type word's first word
+    "doc_type_keys",         # (words) -> table keys to try when the type words are not an entry
 )
 
 INTERFACE_DATES = (
