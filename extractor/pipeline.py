@@ -8,7 +8,7 @@ project's registered components; no pretrained model is needed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
@@ -27,6 +27,7 @@ import extractor.tokenizer  # noqa: F401  (registers extractor.tokenizer.v1)
 from extractor.articles import Article, LoadError
 from extractor.lang import available as available_languages
 from extractor.langid import identify
+from extractor.normalize.unicode import nfc_with_offsets, remap_record
 from extractor.components.base import set_doc_text
 from extractor.records import RecordError, doc_to_records
 
@@ -145,8 +146,17 @@ class Extractor:
         return doc
 
     def extract(self, article: Article) -> Result:
-        doc = self._doc(article)
+        """The records of one article.  The rules read its NFC form; records
+        point into the text as given (NFD input gives the same records, at
+        its own offsets)."""
+        nfc, back = nfc_with_offsets(article.text)
+        if back is None:
+            doc = self._doc(article)
+            records, errors = doc_to_records(doc, article.doc_id, article.source)
+            return Result(article.doc_id, records, errors)
+        doc = self._doc(replace(article, text=nfc))
         records, errors = doc_to_records(doc, article.doc_id, article.source)
+        records = [remap_record(r, back, article.text) for r in records]
         return Result(article.doc_id, records, errors)
 
     def pipe(self, items: Iterable[Union[Article, LoadError]]) -> Iterator[Union[Result, LoadError]]:
