@@ -71,7 +71,8 @@ def test_parsed_tables_are_cached_and_refreshed(tmp_path, monkeypatch):
         p.write_text(p.read_text(encoding="utf-8").replace("january: 1", "janvier: 1"), encoding="utf-8")
         lang.table_file.cache_clear()
         assert "janvier" in lang.table_file("xx", "dates")["months"]
-        monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "no" / "\0bad"))
+        (tmp_path / "a-file").write_text("")
+        monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "a-file" / "cache"))
         lang.table_file.cache_clear()
         assert "janvier" in lang.table_file("xx", "dates")["months"]
     finally:
