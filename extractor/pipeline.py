@@ -28,6 +28,7 @@ from extractor.articles import Article, LoadError
 from extractor.lang import available as available_languages
 from extractor.langid import identify
 from extractor.normalize.unicode import nfc_with_offsets, remap_record
+from extractor.tokenizer_guard import guard
 from extractor.components.base import set_doc_text
 from extractor.records import RecordError, doc_to_records
 
@@ -59,7 +60,9 @@ def build(config: Union[str, Path, None] = None, lang: str = "en",
         if "extractor_context" not in cfg["nlp"]["pipeline"]:
             raise ValueError(f"--model needs the extractor_context component, which {path} does not run")
         cfg["components"]["extractor_context"]["model"] = model
-    return spacy.blank(cfg["nlp"]["lang"], config=cfg)
+    nlp = spacy.blank(cfg["nlp"]["lang"], config=cfg)
+    guard(nlp)  # hostile punctuation runs are tokenized in linear time
+    return nlp
 
 
 def check_model(model: str, config: Union[str, Path, None] = None, lang: str = "en") -> None:
