@@ -247,17 +247,31 @@ class DocumentContext:
             return d, d.end
         return None, pos
 
-    def _bodies(self, text: str, start: int, end: int) -> list[regex.Match]:
-        """Issuer phrases between start and end, offices left out."""
-        return [m for m in self.issuer_re.finditer(text, start, end) if not self.is_office(m)]
+    def _bodies(self, text: str, sent: tuple[int, int], end: int, cache: dict) -> list[regex.Match]:
+        """Issuer phrases of the sentence ``sent`` that end by ``end``,
+        offices left out (each sentence is scanned once: ``cache``)."""
+        got = cache.get(sent)
+        if got is None:
+            ms = [m for m in self.issuer_re.finditer(text, sent[0], sent[1]) if not self.is_office(m)]
+            got = cache[sent] = (ms, [m.end() for m in ms])
+        return got[0][:bisect.bisect_right(got[1], end)]
 
-    def _subject(self, text: str, s_start: int, verb_start: int) -> Optional[regex.Match]:
+    def _verbs(self, text: str, sent: tuple[int, int], end: int, cache: dict) -> list[regex.Match]:
+        """Issuing verbs of the sentence ``sent`` that end by ``end``."""
+        got = cache.get(sent)
+        if got is None:
+            ms = list(self.verb_re.finditer(text, sent[0], sent[1]))
+            got = cache[sent] = (ms, [m.end() for m in ms])
+        return got[0][:bisect.bisect_right(got[1], end)]
+
+    def _subject(self, text: str, sent: tuple[int, int], verb_start: int, cache: dict) -> Optional[regex.Match]:
         """The body that is the subject of an issuing verb: the last body
         named before it, or, when that body closes a coordination ("the
         Politburo and the Secretariat issued", "Bộ Chính trị, Ban Bí thư ban
         hành"), the first listed body of the coordination.  A body after a
         link word ("proposal of X, Y issued") is not coordinated with it."""
-        bodies = self._bodies(text, s_start, verb_start)
+        s_start = sent[0]
+        bodies = self._bodies(text, sent, verb_start, cache)
         if not bodies:
             return None
         i = len(bodies) - 1
@@ -275,33 +289,34 @@ class DocumentContext:
         return chain[-1]
 
     @staticmethod
-    def _alias(text: str, f: Fact, docs: list[Fact], s_start: int) -> Optional[Fact]:
-        """The earlier mention in f's sentence that f is a bracketed alias of
-        ("Chỉ thị số 45-CT/TW ngày 14/4/2025 của Bộ Chính trị (Chỉ thị số
-        45)"), if f is one."""
-        if not (regex.search(r"\(\s*$", text[max(s_start, f.start - 3):f.start])
-                and regex.match(r"\s*\)", text[f.end:f.end + 3])):
-            return None
-        for o in docs:
-            if s_start <= o.start and o.end <= f.start and DocumentContext._same(o, f):
-                return o
-        return None
+    def _key(f: Fact) -> tuple:
+        return f.attrs["doc_type"], f.attrs["number"].lstrip("0")
 
-    def _previous_sentence_issuer(self, text: str, f: Fact, docs: list[Fact], sents: "Sentences",
-                                  s_start: int) -> Optional[regex.Match]:
+    @staticmethod
+    def _is_alias(text: str, f: Fact, earlier: Optional[Fact], s_start: int) -> bool:
+        """Whether f is a bracketed alias of ``earlier`` (the last mention of
+        the same document before it) in its sentence ("Chỉ thị số 45-CT/TW
+        ngày 14/4/2025 của Bộ Chính trị (Chỉ thị số 45)")."""
+        return (earlier is not None and earlier.start >= s_start
+                and regex.search(r"\(\s*$", text[max(s_start, f.start - 3):f.start]) is not None
+                and regex.match(r"\s*\)", text[f.end:f.end + 3]) is not None)
+
+    def _previous_sentence_issuer(self, text: str, f: Fact, starts: list[int], sents: "Sentences",
+                                  s_start: int, cache: dict) -> Optional[regex.Match]:
         """The body that the sentence before announces the document in ("The
         Politburo has issued a new regulation on ... . Regulation No. 65
         ..."): the subject of an issuing verb whose object is a type word of
-        the same type with no number."""
+        the same type with no number (the sentence has no mention)."""
         if s_start == 0:
             return None
         p_start, p_end = sents.of(s_start - 1)
-        if any(p_start <= o.start < p_end for o in docs):
+        i = bisect.bisect_left(starts, p_start)
+        if i < len(starts) and starts[i] < p_end:
             return None
         for v in self.verb_re.finditer(text, p_start, p_end):
             for tw in self.type_word_re.finditer(text, v.end(), min(p_end, v.end() + 40)):
                 if self.type_words.get(regex.sub(r"\s+", " ", tw.group(0).lower())) == f.attrs["doc_type"]:
-                    return self._subject(text, p_start, v.start())
+                    return self._subject(text, (p_start, p_end), v.start(), cache)
         return None
 
     def resolve(self, text: str, docs: list[Fact], dates: list[Fact], sents: Sentences,
@@ -309,8 +324,14 @@ class DocumentContext:
         dates_at = {d.start: d for d in dates if d.attrs.get("kind") == "point"}
         doc_at = {d.start: d for d in docs}
         named: dict[int, Optional[str]] = {}  # issuers the sentence names, by mention start
-        for f in docs:
-            s_start, s_end = sents.of(f.start)
+        last_of: dict[tuple, Fact] = {}  # the last mention of each document so far
+        names_body: dict[int, bool] = {}  # whether a sentence (by start) names a body
+        starts = [o.start for o in docs]
+        date_starts = [d.start for d in dates]
+        bodies_cache: dict = {}
+        verbs_cache: dict = {}
+        for n, f in enumerate(docs):
+            sent = s_start, s_end = sents.of(f.start)
             a = f.attrs
             # issuing date and title right after the mention
             d, pos = self._dated(text, f.end, dates_at)
@@ -371,7 +392,8 @@ class DocumentContext:
                             if d is not None:
                                 a["issued_on"] = d.attrs["value"]
             if not found:
-                nxt_doc = min((o.start for o in docs if o.start > f.end), default=s_end)
+                k = bisect.bisect_right(starts, f.end)
+                nxt_doc = min((o.start for o in docs[k:k + 2] if o.start > f.end), default=s_end)
                 for by in self.by_re.finditer(text, f.end, min(s_end, nxt_doc)):
                     if self.issuer_re.search(text, f.end, by.start()):
                         break  # "In Resolution X, the Government approved ... submitted by Y"
@@ -381,37 +403,40 @@ class DocumentContext:
                         break
             if not found or a["issued_on"] is None:
                 # the subject of "issued" earlier in the sentence
-                verbs = list(self.verb_re.finditer(text, s_start, f.start))
+                verbs = self._verbs(text, sent, f.start, verbs_cache)
                 # Only the verb's objects: a mention after "implementing",
                 # "under", "pursuant to" ... is another document, unless it is
                 # an object named again ("issued Directive 24-CT/TU ... on
                 # implementing Directive 24-CT/TU").
                 referred = self.reference_re.search(text, max(s_start, f.start - 40), f.start)
                 if verbs and (not referred or any(
-                        self._same(o, f) for o in docs
-                        if verbs[-1].end() <= o.start and o.end <= f.start)):
+                        self._same(o, f) for o in docs[bisect.bisect_left(starts, verbs[-1].end()):n]
+                        if o.end <= f.start)):
                     v = verbs[-1]
                     if not found:
-                        subj = self._subject(text, s_start, v.start())
+                        subj = self._subject(text, sent, v.start(), bodies_cache)
                         if subj is not None:
                             issuer, found = self.canonical(subj, locality), True
                     if a["issued_on"] is None:
-                        for d in dates:
-                            if s_start <= d.start and d.end <= v.start() and d.attrs.get("kind") == "point" \
+                        for d in dates[bisect.bisect_left(date_starts, s_start):
+                                       bisect.bisect_left(date_starts, v.start())]:
+                            if d.end <= v.start() and d.attrs.get("kind") == "point" \
                                     and self.on_re.search(text, max(s_start, d.start - self.on_window), d.start):
                                 a["issued_on"] = d.attrs["value"]
-            alias = self._alias(text, f, docs, s_start)
-            if alias is not None:
+            earlier = last_of.get(self._key(f))
+            last_of[self._key(f)] = f
+            if self._is_alias(text, f, earlier, s_start):
                 # its own record: the issuer its sentence names, no date or title
                 a["issued_on"] = a["title"] = None
-                if not found and alias.start in named:
-                    issuer, found = named[alias.start], True
-            if not found and a.get("code_issuer") is None and not any(self._same(o, f) for o in docs
-                                                                        if o.start < f.start) \
-                    and not self._bodies(text, s_start, s_end):
-                im = self._previous_sentence_issuer(text, f, docs, sents, s_start)
-                if im is not None:
-                    issuer, found = self.canonical(im, locality), True
+                if not found and earlier.start in named:
+                    issuer, found = named[earlier.start], True
+            if not found and a.get("code_issuer") is None and earlier is None:
+                if s_start not in names_body:
+                    names_body[s_start] = bool(self._bodies(text, sent, s_end, bodies_cache))
+                if not names_body[s_start]:
+                    im = self._previous_sentence_issuer(text, f, starts, sents, s_start, bodies_cache)
+                    if im is not None:
+                        issuer, found = self.canonical(im, locality), True
             if found:
                 named[f.start] = issuer
             if not found and a.get("code_issuer"):
