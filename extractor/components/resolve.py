@@ -203,6 +203,9 @@ class DocumentContext:
         return self.issuer_re.match(text, pos, end if end is not None else len(text))
 
     def _index(self, m: regex.Match) -> int:
+        name = m.lastgroup  # the phrase's group closes last
+        if name and name[0] == "i" and name[1:].isdigit():
+            return int(name[1:])
         for i in range(len(self.canon)):
             if m.group(f"i{i}") is not None:
                 return i
