@@ -161,6 +161,10 @@ VI = [
         "Thông báo số 20/TB-TTHĐND nêu rõ lịch tiếp xúc cử tri ở Nghệ An.",
         [doc("Thông báo số 20/TB-TTHĐND", "notice", "20", symbol="20/TB-TTHĐND",
              issuer="Provincial People's Council")]),
+    # "TƯ" (Trung ương) as some write TW
+    row("vi-tu-code",
+        "Quy định số 08-QĐi/TƯ quy định trách nhiệm nêu gương của cán bộ.",
+        [doc("Quy định số 08-QĐi/TƯ", "regulation", "08", symbol="08-QĐi/TƯ", issuer="Central Committee")]),
     row("vi-district-party-committee",
         "Huyện ủy Con Cuông ban hành Nghị quyết số 09-NQ/HU về công tác cán bộ.",
         [doc("Nghị quyết số 09-NQ/HU", "resolution", "09", symbol="09-NQ/HU", issuer="District Party Committee")]),
