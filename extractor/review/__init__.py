@@ -297,6 +297,10 @@ def page_name(doc_id: str, taken: set) -> str:
     name = re.sub(r"[^\w.-]", "_", doc_id, flags=re.UNICODE).strip("._")[:100] or "doc"
     if name != doc_id or name.lower() in taken:
         name = f"{name}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}"
+    base, n = name, 1
+    while name.lower() in taken:  # file systems may ignore case
+        n += 1
+        name = f"{base}-{n}"
     taken.add(name.lower())
     return name + ".html"
 
