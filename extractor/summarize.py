@@ -74,17 +74,29 @@ def _output_files(path: Path) -> list[Path]:
     return [path]
 
 
+def _table_rows_to_records(rows: list[dict], columns) -> list[dict]:
+    """Rows of a record table (extractor.writers' Parquet or CSV: ``value``
+    split into ``value_int``/``value_date``, checks flattened) -> records;
+    other tables' rows as they are, nulls dropped as in JSONL."""
+    try:
+        from extractor.writers.table_schema import row_to_record
+    except ImportError:
+        row_to_record = None
+    if row_to_record is not None and {"value_int", "range_end"} <= set(columns):
+        return [row_to_record(r) for r in rows]
+    return [{k: v for k, v in row.items() if v is not None} for row in rows]
+
+
 def _read_parquet(path: Path) -> list[dict]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
         raise OutputError(f"{path}: reading Parquet needs pyarrow (pip install .[analysis])") from None
     try:
-        rows = pq.read_table(path).to_pylist()
+        table = pq.read_table(path)
     except Exception as e:  # pyarrow raises several types for a bad file
         raise OutputError(f"{path}: not a Parquet file: {e}") from None
-    # a column a record type does not have is null in the table: drop it, as in JSONL
-    return [{k: v for k, v in row.items() if v is not None} for row in rows]
+    return _table_rows_to_records(table.to_pylist(), table.column_names)
 
 
 def _read_jsonl(path: Path, on_error: Callable[[str], None], validate: bool) -> list[dict]:
