@@ -261,7 +261,8 @@ def _failed_checks(checks: Any) -> int:
 
 
 DOCUMENT_COLUMNS = [
-    ("doc_id", "string"), ("province", "string"), ("source", "string"), ("records", "int64"),
+    ("doc_id", "string"), ("lang", "string"), ("province", "string"), ("source", "string"),
+    ("records", "int64"),
     *((f"n_{t}", "int64") for t in TYPES), ("checks_failed", "int64"),
 ]
 
@@ -271,7 +272,7 @@ MEASURE_COLUMNS = [
     ("subject", "string"), ("predicate", "string"), ("unit", "string"),
     ("qualifier", "string"), ("value", "double"), ("value_kind", "string"),
     ("numerator", "int64"), ("denominator", "int64"), ("percent", "double"),
-    ("as_of", "string"), ("text", "string"), ("doc_id", "string"),
+    ("as_of", "string"), ("text", "string"), ("doc_id", "string"), ("lang", "string"),
     ("start_char", "int64"), ("end_char", "int64"), ("rule", "string"),
 ]
 
@@ -290,7 +291,7 @@ def documents_table(rows: Sequence[dict], places: Places) -> list[dict]:
         doc = r.get("doc_id")
         d = out.get(doc)
         if d is None:
-            d = out[doc] = {"doc_id": doc, "province": places.doc_province.get(doc),
+            d = out[doc] = {"doc_id": doc, "lang": r.get("lang"), "province": places.doc_province.get(doc),
                             "source": None, "records": 0, **{f"n_{t}": 0 for t in TYPES},
                             "checks_failed": 0}
         d["records"] += 1
@@ -316,7 +317,7 @@ def measures_table(rows: Sequence[dict], places: Places) -> list[dict]:
             "value_kind": "count" if r["type"] == "count" else "percent",
             "numerator": r.get("numerator"), "denominator": r.get("denominator"),
             "percent": r.get("percent"), "as_of": r.get("as_of"), "text": r.get("text"),
-            "doc_id": r.get("doc_id"), "start_char": r.get("start_char"),
+            "doc_id": r.get("doc_id"), "lang": r.get("lang"), "start_char": r.get("start_char"),
             "end_char": r.get("end_char"), "rule": r.get("rule"),
         })
     return out
@@ -442,7 +443,7 @@ def format_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 
 
 
 PRINT_COLUMNS = {
-    "documents": ["doc_id", "province", "records", "n_document_ref", "n_date", "n_count", "n_ratio",
+    "documents": ["doc_id", "lang", "province", "records", "n_document_ref", "n_date", "n_count", "n_ratio",
                   "checks_failed"],
     "summary": ["province", "type", "level", "metric", "mentions", "documents", "value_min",
                 "value_max", "texts"],

@@ -14,10 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.articles import load_paths
 from extractor.cli import main
-from extractor.jsonl import record_line
-from extractor.pipeline import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "QUERIES.md"
@@ -43,10 +40,8 @@ def blocks() -> list[tuple[str, str, str | None]]:
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("queries")
-    ex = Extractor()
-    with open(d / "out.jsonl", "w", encoding="utf-8") as fh:
-        for art in load_paths([str(ROOT / "data" / "raw")]):
-            fh.write("".join(record_line(r) for r in ex.extract(art).records))
+    # as the page says (an article that fails is reported and the others are written)
+    assert main(["extract", str(ROOT / "data" / "raw"), "-o", str(d / "out.jsonl"), "--no-progress"]) in (0, 2)
     assert main(["summarize", str(d / "out.jsonl"), "-o", str(d / "tables"), "--quiet"]) == 0
     return d
 

@@ -28,7 +28,7 @@ HAVE_PANDAS = importlib.util.find_spec("pandas") is not None
 def out_jsonl(tmp_path_factory) -> Path:
     """extract's output on the bundled English articles (001-008)."""
     path = tmp_path_factory.mktemp("out") / "out.jsonl"
-    ex = Extractor()
+    ex = Extractor(lang="en")
     with open(path, "w", encoding="utf-8") as fh:
         for art in load_paths([str(p) for p in sorted(RAW.glob("00*.txt"))]):
             fh.write("".join(record_line(r) for r in ex.extract(art).records))

@@ -324,7 +324,7 @@ def _write(path: Path, content: str) -> None:
 
 
 def build(output: str, raw: Optional[str], out_dir: str, gold: Optional[str] = None,
-          config: Optional[str] = None, dropped: bool = True,
+          config: Optional[str] = None, dropped: bool = True, lang: str = "auto",
           on_error=lambda msg: print(f"extractor review: {msg}", file=sys.stderr)) -> dict:
     """Write the review pages; returns a summary dict (documents, pages,
     records, dropped, misses, fps, errors).  Raises ReviewError on a usage
@@ -381,11 +381,23 @@ def build(output: str, raw: Optional[str], out_dir: str, gold: Optional[str] = N
             misses_by[g["doc_id"]].append(g)
         doc_ids += [d for d in sorted(gold_docs) if d not in doc_ids and d in texts]
 
-    ex = None
-    if dropped and articles:
+    extractors: dict = {}
+
+    def extractor_for(doc_lang: Optional[str]):
+        """The pipeline that made a document's records: the language its
+        records say (``lang``), else ``lang`` (as extract's --lang)."""
         from extractor.pipeline import Extractor
 
-        ex = Extractor(config)
+        key = doc_lang or lang
+        if key not in extractors:
+            try:
+                extractors[key] = Extractor(config, lang=key)
+            except TypeError:  # a pipeline without languages
+                extractors[key] = Extractor(config)
+            except (OSError, ValueError) as e:  # no pipeline for that language, a bad config
+                raise ReviewError(f"cannot build the pipeline for the dropped facts: {e} "
+                                  "(--lang, --config, or --no-dropped)") from None
+        return extractors[key]
 
     (out / "docs").mkdir(parents=True, exist_ok=True)
     taken: set = set()
@@ -416,12 +428,14 @@ def build(output: str, raw: Optional[str], out_dir: str, gold: Optional[str] = N
             spans.append(s)
             out_keys.add((s["type"], s["start"], s["end"]))
         n_dropped = 0
-        if ex is not None and doc_id in articles:
+        if dropped and doc_id in articles:
+            doc_lang = next((records[i].get("lang") for i in by_doc.get(doc_id, []) if records[i].get("lang")), None)
+            ex = extractor_for(doc_lang)
             try:
                 facts, kept = dropped_facts(ex, articles[doc_id])
             except Exception as e:  # one article's failure costs only its dropped layer
-                report(f"{articles[doc_id].where() if hasattr(articles[doc_id], 'where') else doc_id}: "
-                       f"pipeline failed, no dropped facts shown: {type(e).__name__}: {e}")
+                report(f"{articles[doc_id].path or doc_id} [{doc_id}]: the pipeline failed, no dropped "
+                       f"facts shown: {type(e).__name__}: {e}")
                 facts, kept = [], []
             out_facts = {k for k in out_keys if k[0] in FACT_TYPES}
             if by_doc.get(doc_id) and set(kept) != out_facts:
@@ -478,6 +492,9 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--gold", metavar="GOLD", help="gold JSONL file or directory: mark misses and "
                                                    "false positives")
     ap.add_argument("--config", metavar="CFG", help="the pipeline config of the run (for the dropped facts)")
+    ap.add_argument("--lang", default="auto", metavar="auto|en|vi",
+                    help="the language of the run, for the dropped facts, when the records do not "
+                         "say it (default: auto, as extract)")
     ap.add_argument("--no-dropped", action="store_true",
                     help="do not run the pipeline again to show the dropped facts")
     return ap
@@ -492,7 +509,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0 if e.code in (0, None) else 1
     try:
         summary = build(args.output, args.raw, args.out_dir, gold=args.gold, config=args.config,
-                        dropped=not args.no_dropped)
+                        dropped=not args.no_dropped, lang=args.lang)
     except ReviewError as e:
         print(f"extractor review: error: {e}", file=sys.stderr)
         return 1
