@@ -244,3 +244,15 @@ def test_review_page_in_headless_chromium(pages):
             chrome.close()
     assert problems == []
     assert (artifacts / "review.png").stat().st_size > 10_000
+
+
+def test_resolve_keeps_the_facts_the_priority_step_dropped():
+    from extractor.articles import Article
+
+    text = "In the 2020 - 2025 term, 168/177 communes did so."
+    doc = Extractor(lang="en")._doc(Article(doc_id="x", text=text))
+    kept = {(f.type, text[f.start:f.end]) for f in doc._.facts}
+    dropped = {(f.type, text[f.start:f.end]) for f in doc._.dropped_facts}
+    assert {("date", "2020 - 2025"), ("ratio", "168/177")} <= kept
+    assert ("count", "2020") in dropped and ("count", "2025") in dropped
+    assert not kept & dropped

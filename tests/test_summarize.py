@@ -209,3 +209,18 @@ def test_parquet_and_csv_read_by_duckdb_and_pandas(tmp_path, out_jsonl):
     csv_total = con.sql(f"SELECT sum(value) FROM read_csv_auto('{tmp_path / 'measures.csv'}') "
                         "WHERE type = 'count'").fetchall()[0][0]
     assert csv_total == total
+
+
+@pytest.mark.skipif(not HAVE_ARROW, reason="pyarrow not installed (pip install .[analysis])")
+def test_load_output_reads_a_record_table_back_to_records(tmp_path, out_jsonl):
+    """extract's Parquet (extractor.writers: value split into value_int and
+    value_date, checks flattened) gives the same tables as its JSONL."""
+    table_schema = pytest.importorskip("extractor.writers.table_schema",
+                                       reason="the table writers (extractor.writers) are not here yet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = load_output(out_jsonl)
+    rows = [table_schema.record_to_row(r) for r in records]
+    pq.write_table(pa.Table.from_pylist(rows, schema=table_schema.arrow_schema()), tmp_path / "out.parquet")
+    assert summarize(load_output(tmp_path / "out.parquet")) == summarize(records)
