@@ -152,6 +152,10 @@ def test_bad_inputs(run, tmp_path, capsys):
     assert (mine / "index.html").read_text(encoding="utf-8") == "<p>my page</p>"
     assert "was not written by extractor review" in capsys.readouterr().err
     assert main(["review", str(tmp_path / "absent.jsonl"), "-o", str(tmp_path / "x")]) == 1
+    assert main(["review", str(run["out"]), "--raw", str(run["raw"]), "-o", str(tmp_path / "y"),
+                 "--lang", "xx"]) == 1
+    assert "no pipeline for language 'xx'" in capsys.readouterr().err
+    assert not (tmp_path / "y").exists()
     # a record whose offsets do not fit the text, a bad line, a doc without text
     lines = run["out"].read_text(encoding="utf-8").splitlines()
     r = json.loads(lines[0])

@@ -399,6 +399,8 @@ def build(output: str, raw: Optional[str], out_dir: str, gold: Optional[str] = N
                                   "(--lang, --config, or --no-dropped)") from None
         return extractors[key]
 
+    if dropped and articles:
+        extractor_for(None)  # a bad --lang or --config is a usage error before anything is written
     (out / "docs").mkdir(parents=True, exist_ok=True)
     taken: set = set()
     index_rows = []
@@ -457,8 +459,8 @@ def build(output: str, raw: Optional[str], out_dir: str, gold: Optional[str] = N
             if not isinstance(s["start"], int):
                 s["start"] = s["end"] = -1
         name = page_name(doc_id, taken)
-        lang = "vi" if text and VIETNAMESE_RE.search(text[:3000]) else "en"
-        page = doc_page(doc_id, text, spans, warnings, bool(gold), source, lang)
+        page_lang = "vi" if text and VIETNAMESE_RE.search(text[:3000]) else "en"
+        page = doc_page(doc_id, text, spans, warnings, bool(gold), source, page_lang)
         _write(out / "docs" / name, page)
         row = {"doc_id": doc_id, "href": f"docs/{name}", "chars": len(text) if text is not None else None,
                "types": Counter(s["type"] for s in spans if s["layer"] == "record"),
