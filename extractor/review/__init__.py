@@ -269,11 +269,12 @@ def doc_page(doc_id: str, text: Optional[str], spans: list[dict], warnings: list
 
 
 def index_page(rows: list[dict], warnings: list[str], has_gold: bool, title: str) -> str:
-    cols = ["document", "chars", *TYPES, "dropped"] + (["gold misses", "false positives"] if has_gold else [])
+    cols = ["document", "lang", "chars", *TYPES, "dropped"] + (["gold misses", "false positives"] if has_gold else [])
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
     body = []
     for r in rows:
         cells = [f'<td><a href="{html.escape(r["href"])}">{html.escape(r["doc_id"])}</a></td>',
+                 f'<td>{html.escape(r.get("lang") or "")}</td>',
                  f'<td>{r["chars"] if r["chars"] is not None else "no text"}</td>']
         cells += [f'<td>{r["types"].get(t, 0) or ""}</td>' for t in TYPES]
         cells.append(f'<td>{r["dropped"] or ""}</td>')
@@ -462,7 +463,8 @@ def build(output: str, raw: Optional[str], out_dir: str, gold: Optional[str] = N
         page_lang = "vi" if text and VIETNAMESE_RE.search(text[:3000]) else "en"
         page = doc_page(doc_id, text, spans, warnings, bool(gold), source, page_lang)
         _write(out / "docs" / name, page)
-        row = {"doc_id": doc_id, "href": f"docs/{name}", "chars": len(text) if text is not None else None,
+        doc_lang = next((records[i].get("lang") for i in by_doc.get(doc_id, []) if records[i].get("lang")), None)
+        row = {"doc_id": doc_id, "lang": doc_lang, "href": f"docs/{name}", "chars": len(text) if text is not None else None,
                "types": Counter(s["type"] for s in spans if s["layer"] == "record"),
                "dropped": n_dropped}
         if gold:
