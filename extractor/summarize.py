@@ -99,6 +99,25 @@ def _read_parquet(path: Path) -> list[dict]:
     return _table_rows_to_records(table.to_pylist(), table.column_names)
 
 
+def _read_csv(path: Path) -> list[dict]:
+    """A record table written as CSV by ``extract -o OUT.csv`` (extractor.writers)."""
+    try:
+        from extractor.writers.table_schema import csv_row_to_row, row_to_record
+    except ImportError:
+        raise OutputError(f"{path}: reading a CSV output needs the table writers "
+                          "(extractor.writers); give the JSONL or Parquet output") from None
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames or not {"doc_id", "type", "start_char"} <= set(reader.fieldnames):
+                raise OutputError(f"{path}: not a record table (no doc_id, type, start_char columns)")
+            return [row_to_record(csv_row_to_row(cells)) for cells in reader]
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        if isinstance(e, OutputError):
+            raise
+        raise OutputError(f"{path}: cannot be read as a record table: {e}") from None
+
+
 def _read_jsonl(path: Path, on_error: Callable[[str], None], validate: bool) -> list[dict]:
     from extractor.schema import validate_record
 
@@ -130,7 +149,8 @@ def load_output(path, on_error: Optional[Callable[[str], None]] = None,
                 validate: bool = True) -> list[dict]:
     """The records (or table rows) of an ``extractor extract`` output, as
     dicts: a ``.jsonl`` / ``.jsonl.gz`` / ``.ndjson`` file, a ``.parquet``
-    file (pyarrow), or a directory of them (read in sorted order).
+    file (pyarrow), a ``.csv`` record table (with extractor.writers), or a
+    directory of JSONL and Parquet files (read in sorted order).
 
     A bad JSONL line is reported through ``on_error`` (default: raise
     OutputError) with the file and line number, and skipped; a file that
@@ -143,6 +163,8 @@ def load_output(path, on_error: Optional[Callable[[str], None]] = None,
     for f in _output_files(Path(path)):
         if _suffix(f) == ".parquet":
             rows.extend(_read_parquet(f))
+        elif _suffix(f) == ".csv":
+            rows.extend(_read_csv(f))
         else:
             rows.extend(_read_jsonl(f, report, validate))
     return rows

@@ -224,3 +224,19 @@ def test_load_output_reads_a_record_table_back_to_records(tmp_path, out_jsonl):
     rows = [table_schema.record_to_row(r) for r in records]
     pq.write_table(pa.Table.from_pylist(rows, schema=table_schema.arrow_schema()), tmp_path / "out.parquet")
     assert summarize(load_output(tmp_path / "out.parquet")) == summarize(records)
+
+
+def test_load_output_reads_a_csv_record_table(tmp_path, out_jsonl):
+    table_schema = pytest.importorskip("extractor.writers.table_schema",
+                                       reason="the table writers (extractor.writers) are not here yet")
+    records = load_output(out_jsonl)
+    with open(tmp_path / "out.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(table_schema.COLUMN_NAMES)
+        for r in records:
+            row = table_schema.record_to_row(r)
+            w.writerow([table_schema.to_cell(row[c], k) for c, k in table_schema.COLUMNS])
+    assert summarize(load_output(tmp_path / "out.csv")) == summarize(records)
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(OutputError, match="other.csv: not a record table"):
+        load_output(tmp_path / "other.csv")
