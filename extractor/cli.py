@@ -120,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("evaluate", help="score predictions against gold annotations", add_help=False)
     sub.add_parser("diff", help="records gained and lost between two runs", add_help=False)
     sub.add_parser("bench", help="measure throughput (see pipelines/bench.py)", add_help=False)
+    sub.add_parser("annotate", help="make gold: Label Studio / doccano tasks and back",
+                   add_help=False)
     return parser
 
 
@@ -253,6 +255,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         from extractor import diff
 
         return diff.main(argv[1:])
+    if argv and argv[0] == "annotate":
+        from extractor.annotate import cli as annotate_cli
+
+        return annotate_cli.main(argv[1:])
     if argv and argv[0] == "bench":
         from extractor import bench
 
