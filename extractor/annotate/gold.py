@@ -131,8 +131,13 @@ class TaskBuilder:
 
     # -- offsets -------------------------------------------------------
     def span(self, region: Region) -> tuple[int, int]:
-        text, unit = self.task.text, self.task.unit
-        omap = self.omap
+        try:
+            return self._span(region, self.omap)
+        except _Reject as e:
+            raise _Reject(f"{e}{self._unit_hint(region)}") from None
+
+    def _span(self, region: Region, omap: OffsetMap) -> tuple[int, int]:
+        text = self.task.text
         try:
             start = omap.to_python(region.start)
         except OffsetError as e:
@@ -144,23 +149,25 @@ class TaskBuilder:
         if end <= start:
             raise _Reject(f"empty or reversed span ({region.start}, {region.end})")
         if region.text is not None and not _tool_text_equal(region.text, text[start:end]):
-            hint = ""
-            for other in UNITS:
-                if other == unit:
-                    continue
-                try:
-                    m = OffsetMap(text, other)
-                    s2, e2 = m.to_python(region.start), m.to_python(region.end)
-                except OffsetError:
-                    continue
-                if _tool_text_equal(region.text, text[s2:e2]):
-                    hint = (f"; the offsets fit if counted in {m.unit_name}: "
-                            f"import with --offsets {other}")
-                    break
             raise _Reject(f"the tool says the span [{region.start}:{region.end}] is "
-                          f"{region.text!r}, but in {omap.unit_name} it is "
-                          f"{text[start:end]!r}{hint}")
+                          f"{region.text!r}, but in {omap.unit_name} it is {text[start:end]!r}")
         return start, end
+
+    def _unit_hint(self, region: Region) -> str:
+        """When the offsets fit the text in another unit (an export from an
+        older tool version), say so."""
+        for other in UNITS:
+            if other == self.task.unit:
+                continue
+            m = OffsetMap(self.task.text, other)
+            try:
+                self._span(region, m)
+            except _Reject:
+                continue
+            if region.text is None and m.length == self.omap.length:
+                continue
+            return f"; the offsets fit if counted in {m.unit_name}: import with --offsets {other}"
+        return ""
 
     # -- one region ----------------------------------------------------
     def region_record(self, region: Region):
