@@ -89,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
                           "the pipeline")
     src.add_argument("--no-predictions", action="store_true", help="tasks with no records")
     ex.add_argument("--config", metavar="CFG", help="pipeline config (as for extract)")
+    ex.add_argument("--lang", default="auto", metavar="auto|en|vi",
+                    help="the articles' language, as for extract (default: identified per article)")
     ex.add_argument("--as", dest="as_", choices=["predictions", "annotations"], default="predictions",
                     help="Label Studio: pre-fill as predictions (default) or as annotations "
                          "(to review an existing gold)")
@@ -155,9 +157,9 @@ def export(args) -> int:
         from extractor.pipeline import Extractor
 
         try:
-            extractor = Extractor(args.config)
+            extractor = Extractor(args.config, lang=args.lang)
         except (OSError, ValueError) as e:
-            return _usage(f"--config: {e}")
+            return _usage(f"--config/--lang: {e}")
 
     max_bytes = args.max_bytes if args.max_bytes is not None else DEFAULT_MAX_BYTES
     inputs = set()
