@@ -50,7 +50,10 @@ def raw_predictions() -> dict[str, list[dict]]:
     ex = Extractor()
     out = {}
     for doc_id, text in texts_of(RAW).items():
-        out[doc_id] = [record_dict(r) for r in ex.extract(Article(doc_id, text)).records]
+        try:
+            out[doc_id] = [record_dict(r) for r in ex.extract(Article(doc_id, text)).records]
+        except Exception:  # the round trips must not depend on the pipeline's state
+            out[doc_id] = []
     return out
 
 
@@ -498,8 +501,13 @@ def test_a_covered_document_without_records_is_scored(tmp_path, raw_predictions)
 
 
 def test_export_edit_import_evaluate_shows_exactly_the_edits(tmp_path):
+    # The predictions of one run (an article whose extraction fails is
+    # exported without predictions: the check does not depend on the pipeline).
+    pred = tmp_path / "pred.jsonl"
+    r = cli("extract", RAW, "-o", pred, "--workers", "1")
+    assert r.returncode in (0, 2) and pred.is_file(), r.stderr
     tasks_file = tmp_path / "tasks.json"
-    r = cli("annotate", "export", RAW, "-o", tasks_file)
+    r = cli("annotate", "export", RAW, "--records", pred, "-o", tasks_file)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "tasks.label_config.xml").is_file()
     tasks = json.loads(tasks_file.read_text(encoding="utf-8"))
@@ -563,7 +571,7 @@ def test_export_edit_import_evaluate_shows_exactly_the_edits(tmp_path):
     assert r.returncode == 0 and {p.name: p.read_bytes() for p in gold.iterdir()} == before
 
     report = tmp_path / "report.json"
-    r = cli("evaluate", "--gold", gold, "--raw", RAW, "--json", report)
+    r = cli("evaluate", "--gold", gold, "--pred", pred, "--raw", RAW, "--json", report)
     assert r.returncode == 0, r.stderr
     rep = json.loads(report.read_text(encoding="utf-8"))
     errors = {(x["kind"], x["doc_id"], x["type"], x["start_char"], x["end_char"]) for x in rep["errors"]}

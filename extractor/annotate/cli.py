@@ -182,11 +182,18 @@ def export(args) -> int:
             continue
         seen.add(art.doc_id)
         if extractor is not None:
-            result = extractor.extract(art)
-            recs = [record_dict(r) for r in result.records]
-            for err in result.errors:
-                print(f"extractor annotate: {art.where} [{art.doc_id}]: {err}", file=sys.stderr)
+            try:
+                result = extractor.extract(art)
+            except Exception as e:  # a rule that raises: the article goes out without predictions
+                print(f"extractor annotate: {art.where} [{art.doc_id}]: extract error: "
+                      f"{type(e).__name__}: {e}; exported without predictions", file=sys.stderr)
                 problems += 1
+                recs = []
+            else:
+                recs = [record_dict(r) for r in result.records]
+                for err in result.errors:
+                    print(f"extractor annotate: {art.where} [{art.doc_id}]: {err}", file=sys.stderr)
+                    problems += 1
         elif records_by_doc is not None:
             recs = records_by_doc.get(art.doc_id, [])
         else:
