@@ -245,30 +245,22 @@ def export(args) -> int:
 
 
 def _read_export(path: Path, fmt: str, unit: Optional[str], accept: bool):
+    """Label Studio's export is one JSON value (a list of tasks); doccano's is
+    JSON lines.  ``auto`` tells them apart that way."""
     source = str(path)
     raw = path.read_text(encoding="utf-8-sig")
+    try:
+        data, whole = json.loads(raw), True
+    except json.JSONDecodeError as e:
+        data, whole, error = None, False, e
     if fmt == "auto":
-        fmt = "labelstudio" if raw.lstrip()[:1] in ("[", "{") and not _is_jsonl(raw) else "doccano"
+        is_ls = whole and (isinstance(data, list) or (isinstance(data, dict) and "data" in data))
+        fmt = "labelstudio" if is_ls else "doccano"
     if fmt == "labelstudio":
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path}: not JSON: {e}") from None
+        if not whole:
+            raise ValueError(f"{path}: not JSON: {error}")
         return labelstudio.read_tasks(data, unit=unit, accept_predictions=accept, source=source)
     return doccano.read_lines(raw.splitlines(), unit=unit, source=source)
-
-
-def _is_jsonl(raw: str) -> bool:
-    """Several JSON objects, one per line (doccano), rather than one JSON value."""
-    lines = [ln for ln in raw.splitlines() if ln.strip()]
-    if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
-        return len(lines) == 1 and lines[0].lstrip().startswith("{") and '"label' in lines[0] \
-            and '"data"' not in lines[0]
-    try:
-        json.loads(lines[0])
-        return True
-    except json.JSONDecodeError:
-        return False
 
 
 def render(docs: list[DocGold], single_file: bool) -> dict[str, str]:
