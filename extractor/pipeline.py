@@ -23,7 +23,8 @@ import extractor.components.documents  # noqa: F401
 import extractor.components.numbers  # noqa: F401
 import extractor.components.paragraphs  # noqa: F401
 import extractor.components.resolve  # noqa: F401
-from extractor.articles import Article, LoadError
+from extractor.article_dates import resolve_dates
+from extractor.readers import Article, LoadError
 from extractor.components.base import set_doc_text
 from extractor.records import RecordError, doc_to_records
 
@@ -113,7 +114,9 @@ class Extractor:
 
     def extract(self, article: Article) -> Result:
         doc = self._doc(article)
-        records, errors = doc_to_records(doc, article.doc_id, article.source)
+        records, errors = doc_to_records(doc, article.doc_id, article.source, article.record_fields())
+        if article.published:
+            records = resolve_dates(records, article.published)
         return Result(article.doc_id, records, errors)
 
     def pipe(self, items: Iterable[Union[Article, LoadError]]) -> Iterator[Union[Result, LoadError]]:
