@@ -231,7 +231,7 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[Union[str, Path]] = (),
                                 stage="input")
                 continue
             stem, _, gz = _split_suffix(f)
-            yield Source(str(f), stem if reader_for(f) is not None else f.name, path=f, gz=gz,
+            yield Source(str(f), stem, path=f, gz=gz,
                          scanned=scanned)
 
 
