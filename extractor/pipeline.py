@@ -8,7 +8,7 @@ project's registered components; no pretrained model is needed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
@@ -23,11 +23,17 @@ import extractor.components.documents  # noqa: F401
 import extractor.components.numbers  # noqa: F401
 import extractor.components.paragraphs  # noqa: F401
 import extractor.components.resolve  # noqa: F401
+import extractor.tokenizer  # noqa: F401  (registers extractor.tokenizer.v1)
 from extractor.article_dates import resolve_dates
+from extractor.lang import available as available_languages
+from extractor.langid import identify
+from extractor.normalize.unicode import nfc_with_offsets, remap_record
 from extractor.readers import Article, LoadError
 from extractor.components.base import set_doc_text
 from extractor.records import RecordError, doc_to_records
 
+AUTO = "auto"
+DEFAULT_LANG = "en"
 PIPELINES_DIR = Path(__file__).resolve().parent.parent / "pipelines"
 PACKAGED_CONFIGS = Path(__file__).resolve().parent / "configs"
 
@@ -79,10 +85,14 @@ def _cached(config: Optional[str], lang: str, model: Optional[str] = None) -> La
 class PipelineSpec:
     """A pipeline config file plus the options that change it (what the
     engines hand to their workers as ``config``): ``model`` is an installed
-    spaCy pipeline whose NER runs beside the rules (``--model``)."""
+    spaCy pipeline whose NER runs beside the rules (``--model``); ``lang`` is
+    the language whose pipeline reads each article: ``"auto"`` (the default)
+    identifies it per article (``extractor.langid``; a ``.jsonl`` line may
+    say it in a ``lang`` field), a code forces that language's pipeline."""
 
     config: Optional[str] = None
     model: Optional[str] = None
+    lang: str = AUTO
 
 
 @dataclass
@@ -95,26 +105,57 @@ class Result:
 
 
 class Extractor:
-    def __init__(self, config: Union[str, Path, PipelineSpec, None] = None, lang: str = "en",
+    """Articles -> records.  With an explicit ``config`` that pipeline reads
+    every article; otherwise ``pipelines/<lang>.cfg`` of the article's
+    language (``lang="auto"``: identified per article; ``"en"``, ``"vi"``:
+    forced)."""
+
+    def __init__(self, config: Union[str, Path, PipelineSpec, None] = None, lang: str = AUTO,
                  model: Optional[str] = None):
         if isinstance(config, PipelineSpec):
-            config, model = config.config, model or config.model
+            config, model, lang = config.config, model or config.model, config.lang
         self.config = str(config) if config else None
+        if lang != AUTO and lang not in available_languages():
+            raise ValueError(f"no pipeline for language {lang!r} (have: auto, {', '.join(available_languages())})")
         self.lang = lang
         self.model = model or None
-        self.nlp = _cached(self.config, lang, self.model)
+        # built now, so a broken config fails before any article is read
+        self.nlp = self.pipeline_for(DEFAULT_LANG if lang == AUTO else lang)
+
+    def pipeline_for(self, lang: str) -> Language:
+        """The nlp object that reads articles of ``lang``."""
+        if self.config:
+            return _cached(self.config, DEFAULT_LANG, self.model)  # the config says its language
+        return _cached(None, lang, self.model if lang == DEFAULT_LANG or self.lang != AUTO else None)
+
+    def language_of(self, article: Article) -> str:
+        """The language whose pipeline reads ``article``."""
+        if self.lang != AUTO:
+            return self.lang
+        said = getattr(article, "lang", None) or (article.meta.get("lang") if isinstance(article.meta, dict) else None)
+        if isinstance(said, str) and said.strip().lower() in available_languages():
+            return said.strip().lower()
+        return identify(article.text)
 
     def _doc(self, article: Article):
-        doc = self.nlp.make_doc(article.text)
+        nlp = self.pipeline_for(self.language_of(article))
+        doc = nlp.make_doc(article.text)
         set_doc_text(doc, article.text)
         doc._.article = {"doc_id": article.doc_id, "source": article.source, **article.meta}
-        for _, proc in self.nlp.pipeline:
+        for _, proc in nlp.pipeline:
             doc = proc(doc)
         return doc
 
     def extract(self, article: Article) -> Result:
-        doc = self._doc(article)
+        """The records of one article.  The rules read its NFC form; records
+        point into the text as given (NFD input gives the same records, at
+        its own offsets).  The article's metadata goes on every record, and
+        its publication date resolves yearless dates (article_dates)."""
+        nfc, back = nfc_with_offsets(article.text)
+        doc = self._doc(article if back is None else replace(article, text=nfc))
         records, errors = doc_to_records(doc, article.doc_id, article.source, article.record_fields())
+        if back is not None:
+            records = [remap_record(r, back, article.text) for r in records]
         if article.published:
             records = resolve_dates(records, article.published)
         return Result(article.doc_id, records, errors)
@@ -125,6 +166,6 @@ class Extractor:
 
 
 def extract_text(text: str, doc_id: str = "doc", source: Optional[str] = None,
-                 config: Union[str, Path, None] = None) -> list:
+                 config: Union[str, Path, None] = None, lang: str = AUTO) -> list:
     """Records of one text (the evaluator's and the tests' entry point)."""
-    return Extractor(config).extract(Article(doc_id=doc_id, text=text, source=source)).records
+    return Extractor(config, lang=lang).extract(Article(doc_id=doc_id, text=text, source=source)).records

@@ -104,7 +104,6 @@ ARTICLE_FIELDS = {
     "published": ("date", "the article's publication date, ISO 8601"),
     "site": ("string", "the site that published the article"),
     "article_province": ("string", "the province the input says the article is about"),
-    "article_lang": ("string", "the article's language, as the input says"),
 }
 RESOLVED_FIELDS = {
     "resolved_value": ("date", "a date's value without a year (--MM-DD), with the year of the "
@@ -135,6 +134,8 @@ class _Base(BaseModel):
     extractor_version: Optional[str] = Field(None, description="version that produced it")
     rule: Optional[str] = Field(None, description="the rule (component:pattern) that fired")
     source: Optional[str] = Field(None, description="the article's source URL when known")
+    lang: Optional[str] = Field(None, description="the language whose pipeline read the article "
+                                "(ISO 639-1: \"en\", \"vi\"); additive to schema v1")
 
     @model_validator(mode="after")
     def _check_additive(self) -> "_Base":

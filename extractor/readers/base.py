@@ -28,8 +28,10 @@ SOURCE_RE = regex.compile(r"(?m)^[ \t]*Source:[ \t]*(?P<url>(?:https?://|www\.)\
 # Article metadata that reaches every record of the article (README, "Input
 # metadata"): Article attribute -> record field.  ``source`` (the URL) is
 # carried as before.
+# ``lang`` (what the input says the language is) chooses the pipeline, and
+# every record carries the language that read it as ``lang``.
 RECORD_FIELDS = (("title", "article_title"), ("published", "published"), ("site", "site"),
-                 ("province", "article_province"), ("lang", "article_lang"))
+                 ("province", "article_province"))
 
 
 @dataclass
