@@ -105,6 +105,13 @@ def test_input_format_reads_a_named_file_whatever_its_suffix(tmp_path):
     assert (art.doc_id, art.text) == ("a", "one")
 
 
+def test_input_format_does_not_change_how_a_scanned_directory_is_read(tmp_path):
+    write(tmp_path / "d" / "a.txt", b'{"doc_id": "x", "text": "not a line of JSONL here"}')
+    named = write(tmp_path / "named.txt", jsonl({"doc_id": "j", "text": "one"}))
+    items = load(tmp_path / "d", named, options=InputOptions(input_format="jsonl"))
+    assert [(i.doc_id, i.text[:9]) for i in items] == [("a", '{"doc_id"'), ("j", "one")]
+
+
 def test_a_glob_skips_and_counts_other_files(tmp_path):
     write(tmp_path / "a.txt", b"one")
     write(tmp_path / "b.md", b"notes")

@@ -284,6 +284,6 @@ def load_paths(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES,
                 continue
             reader = READERS[FORMAT_ALIASES.get(options.input_format or sniffed, options.input_format or sniffed)]
             src.gz = False
-        else:
-            reader = reader_for(src.path, options.input_format)
+        else:  # --input-format is for what was named; a scan reads by suffix
+            reader = reader_for(src.path, None if src.scanned else options.input_format)
         yield from reader.read(src, options)
