@@ -302,23 +302,38 @@ def test_html_declared_charset_and_undeclared_latin1(tmp_path):
     assert isinstance(err, LoadError) and err.stage == "decode" and "not valid UTF-8" in err.reason
 
 
-def test_cli_html_offsets_point_into_the_kept_text(tmp_path):
-    out = tmp_path / "out.jsonl"
-    r = cli("extract", VI_PAGE, EN_PAGE, "-o", out)
+def test_cli_mixed_folder_and_html_offsets_point_into_the_kept_text(tmp_path):
+    d = tmp_path / "in"
+    for page in (VI_PAGE, EN_PAGE):
+        write(d / page.name, page.read_bytes())
+    write(d / "plain.txt", b"On June 30, 12/13 district party secretaries were not local people.")
+    write(d / "lines.ndjson.gz", gzip.compress(jsonl({"doc_id": "j", "text": "Decree 30/2020/ND-CP on May 5.",
+                                                       "published": "2024-05-20"})))
+    out = tmp_path / "res" / "out.jsonl"
+    r = cli("extract", d, "-o", out)
     # (the Vietnamese rules are being built: a record of theirs that fails
     # validation is their error, reported and not written; not this test's)
     assert r.returncode in (0, 2), r.stderr
     assert all(" validate error " in line for line in r.stderr.splitlines()[:-1]), r.stderr
     texts = Path(str(out) + ".texts")
     recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert {x["doc_id"] for x in recs} == {"vi_baoquangninh_bi_thu", "en_hanoi_moi_cadres"}
+    assert {x["doc_id"] for x in recs} == {"vi_baoquangninh_bi_thu", "en_hanoi_moi_cadres", "plain", "j"}
+    assert sorted(p.name for p in texts.iterdir()) == [".extractor-texts", "en_hanoi_moi_cadres.txt",
+                                                       "vi_baoquangninh_bi_thu.txt"]
     for rec in recs:
+        if rec["doc_id"] in ("plain", "j"):
+            continue
         text = text_path(texts, rec["doc_id"]).read_text(encoding="utf-8")
         assert text[rec["start_char"]:rec["end_char"]] == rec["text"]
         validate_record(rec, text)
-    # the kept texts are not read back as articles by a later scan of the folder
-    again = cli("extract", tmp_path, "-o", tmp_path / "again.jsonl")
-    assert "1 directory of kept texts" in again.stderr and "1 record file" in again.stderr
+    (may,) = [x for x in recs if x["doc_id"] == "j" and x["type"] == "date"]
+    assert (may["value"], may["resolved_value"], may["published"]) == ("--05-05", "2024-05-05", "2024-05-20")
+    # the kept texts and the record file are not read back as articles by a
+    # later scan of the folder that holds them
+    write(tmp_path / "res" / "more.txt", b"12/13 secretaries.")
+    again = cli("extract", tmp_path / "res", "-o", tmp_path / "again.jsonl")
+    assert again.returncode == 0, again.stderr
+    assert "1 directory of kept texts" in again.stderr and "1 record file" in again.stderr, again.stderr
 
 
 # -- issue 12: --max-bytes on UTF-16 .jsonl, streamed ---------------------------------------------
