@@ -334,6 +334,12 @@ def test_cli_mixed_folder_and_html_offsets_point_into_the_kept_text(tmp_path):
     again = cli("extract", tmp_path / "res", "-o", tmp_path / "again.jsonl")
     assert again.returncode == 0, again.stderr
     assert "1 directory of kept texts" in again.stderr and "1 record file" in again.stderr, again.stderr
+    # named itself, the folder of kept texts is read: the same records
+    kept = list(load(texts))
+    assert sorted(a.doc_id for a in kept) == ["en_hanoi_moi_cadres", "vi_baoquangninh_bi_thu"]
+    en_page = next(a for a in kept if a.doc_id == "en_hanoi_moi_cadres")
+    (en_html,) = load(EN_PAGE)
+    assert en_page.text == en_html.text
 
 
 # -- issue 12: --max-bytes on UTF-16 .jsonl, streamed ---------------------------------------------

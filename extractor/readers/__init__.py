@@ -16,8 +16,8 @@ bytes: ``{`` JSONL, ``<`` HTML, anything else text; gzip is decompressed).
 Directories are searched recursively (symlinked directories are followed,
 each directory once); what a scan does not read is counted in
 ``InputOptions.report`` (files of other suffixes, FIFOs and other special
-files, broken symlinks and symlink loops, outputs of a previous run, the
-directory of kept texts).  A file named on the command line with a suffix
+files, broken symlinks and symlink loops, outputs of a previous run, a
+directory of kept texts found inside the one named).  A file named on the command line with a suffix
 no reader knows is an error (name a format with ``--input-format``).
 
 ``load_paths`` is what the engines call.
@@ -133,7 +133,7 @@ def _scan(root: Path, report: ScanReport) -> list[Path]:
         if key in visited:
             return  # reached again through another symlink: its files are found once
         visited.add(key)
-        if (d / MARKER).exists():
+        if ancestors and (d / MARKER).exists():  # named itself, it is read
             report.skip(str(d), "directory of kept texts")
             return
         try:
