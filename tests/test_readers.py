@@ -443,3 +443,15 @@ def test_record_and_errors_files_named_as_input_are_refused(tmp_path):
     p = write(tmp_path / "ok.jsonl", jsonl({"doc_id": "x", "text": "t", "schema_version": "2"}))
     (art,) = load(p)
     assert isinstance(art, Article)
+
+
+def test_the_old_module_keeps_its_names(tmp_path):
+    from extractor import articles
+
+    write(tmp_path / "a.txt", b"one")
+    write(tmp_path / "b.ndjson", jsonl({"doc_id": "b", "text": "two"}))
+    assert list(articles.expand_paths([str(tmp_path)])) == [tmp_path / "a.txt", tmp_path / "b.ndjson"]
+    assert [a.doc_id for a in articles.load_paths([str(tmp_path)])] == ["a", "b"]
+    assert ".ndjson" in articles.ARTICLE_SUFFIXES and articles._key(tmp_path) == str(tmp_path.resolve())
+    assert articles.load_txt(tmp_path / "a.txt").text == "one"
+    assert [a.doc_id for a in articles.load_jsonl(tmp_path / "b.ndjson")] == ["b"]
