@@ -111,6 +111,7 @@ class DateFinder:
         self.furniture_before_re = t.compile(r["furniture_before"], "date_rules.furniture_before")
         self.stamp_before_re = t.compile(r["stamp_before"], "date_rules.stamp_before")
         self.stamp_after_re = t.compile(r["stamp_after"], "date_rules.stamp_after")
+        self.clock_re = t.compile(r["clock"], "date_rules.clock")
         self.related_box_re = t.compile(r["related_box"], "date_rules.related_box")
         self.year_followers = {w.lower() for w in table["year_followers"]}
         self.stop_words = {w.lower() for w in table["unit_stop_words"]}
@@ -306,7 +307,7 @@ class DateFinder:
 
     def _served_headers(self, text: str, facts: list[Fact]) -> set[int]:
         """A stamp is a line holding only a date with a clock time (maybe a
-        weekday word before it, a time zone after it): "Thứ 6, 29/05/2020 |
+        weekday word before it, a time zone): "Thứ 6, 29/05/2020 |
         16:38:15", "25/09/2021 07:55 GMT+7".  A page shows the article's
         posting stamp and, on some sites, a header stamp of when the page was
         served ("Thứ 7, 04/05/2024, 20:21[GMT+7]" over a 2020 article).  When
@@ -322,7 +323,9 @@ class DateFinder:
             if line_end < 0:
                 line_end = len(text)
             if self.stamp_after_re.fullmatch(text, f.end, line_end) \
-                    and self.stamp_before_re.fullmatch(text, line_start, f.start):
+                    and self.stamp_before_re.fullmatch(text, line_start, f.start) \
+                    and (self.clock_re.search(text, f.end, line_end)
+                         or self.clock_re.search(text, line_start, f.start)):
                 stamps.append(f.start)
         return set(stamps[:-1])
 

@@ -78,8 +78,9 @@ class DateRules(Table):
     decade_before: str     # before a year ending in 0: a decade, not a date ("những năm 1970")
     next_word: str         # the word after a bare year (group 1)
     furniture_before: str  # before a date that is a page widget's ("Hôm nay, ngày ...")
-    stamp_before: str      # a stamp line before its date (a weekday word)
+    stamp_before: str      # a stamp line before its date (a weekday word, a clock time)
     stamp_after: str       # a stamp line after its date (a clock time, a time zone)
+    clock: str             # a clock time: a stamp line has one
     related_box: str       # the heading line of a related-news box (its teasers follow)
 
 
