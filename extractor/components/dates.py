@@ -115,7 +115,7 @@ class DateFinder:
         self.related_box_re = t.compile(r["related_box"], "date_rules.related_box")
         self.year_followers = {w.lower() for w in table["year_followers"]}
         self.stop_words = {w.lower() for w in table["unit_stop_words"]}
-        YEAR = t.expand("{YEAR}", "the YEAR fragment")
+        YEAR = t.expand("{YEAR}", "date_fragments.YEAR")
         self.two_digit_end_re = regex.compile(r"-(\d\d)(?!\d|\w)")
         self.phone_after = regex.compile(r"[ .]\d{3,}")
         self.year_pair_before = regex.compile(rf"{YEAR}\s*[-–]\s*$")
