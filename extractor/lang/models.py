@@ -102,6 +102,8 @@ class DatesTable(Table):
     year_preceders: list[str]
     decade_preceders: list[str]
     year_round_words: list[str]
+    fraction_followers: list[str]
+    fraction_ends: list[str]
     date_furniture_words: list[str]
     related_news_headings: list[str]
     weekdays: list[str]

@@ -160,6 +160,10 @@ ROWS = [
     # a month written once belongs to both ends ("từ tháng 3 đến tháng 5/2021")
     row("tu-den-months", "Từ tháng 3 đến tháng 5/2021, Huyện ủy rà soát quy hoạch cán bộ.",
         [rng("tháng 3 đến tháng 5/2021", "2021-03", "2021-05")]),
+    row("tu-day-month-point", "Từ 1/7, các xã mới chính thức đi vào hoạt động.", [point("1/7", "--07-01")]),
+    row("weekday-day-month", "Chiều thứ Sáu (9/8), Ban Thường vụ Tỉnh ủy họp.", [point("9/8", "--08-09")]),
+    row("neg-tu-fraction-tong-so", "Nhân sự được giới thiệu phải đạt từ 2/3 tổng số phiếu.",
+        [{"type": "ratio", "text": "2/3", "kind": "fraction", "numerator": 2, "denominator": 3}]),
     row("tu-den-day-months-no-ngay", "Từ 6/8 đến 28/10/2019, các chi bộ tổ chức đại hội.",
         [rng("6/8 đến 28/10/2019", "2019-08-06", "2019-10-28")]),
     row("shared-year-dash-range", "Đại hội diễn ra từ ngày 29/5 - 2/6/2020 tại Hội trường tỉnh.",
