@@ -160,6 +160,8 @@ ROWS = [
     # a month written once belongs to both ends ("từ tháng 3 đến tháng 5/2021")
     row("tu-den-months", "Từ tháng 3 đến tháng 5/2021, Huyện ủy rà soát quy hoạch cán bộ.",
         [rng("tháng 3 đến tháng 5/2021", "2021-03", "2021-05")]),
+    row("tu-den-days-shared-month-year", "Từ ngày 15 đến ngày 20/4/2024, các chi bộ tổ chức đại hội.",
+        [rng("15 đến ngày 20/4/2024", "2024-04-15", "2024-04-20")]),
     row("tu-day-month-point", "Từ 1/7, các xã mới chính thức đi vào hoạt động.", [point("1/7", "--07-01")]),
     row("weekday-day-month", "Chiều thứ Sáu (9/8), Ban Thường vụ Tỉnh ủy họp.", [point("9/8", "--08-09")]),
     row("neg-tu-fraction-tong-so", "Nhân sự được giới thiệu phải đạt từ 2/3 tổng số phiếu.",
