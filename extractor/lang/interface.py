@@ -22,6 +22,8 @@ INTERFACE_DOCUMENTS = (
 )
 
 INTERFACE_DATES = (
+    "month_name_forms",
+    "counted_after_number",
 )
 
 INTERFACE_NUMBERS = (

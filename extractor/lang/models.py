@@ -9,9 +9,9 @@ reads, has models of its own.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Table(BaseModel):
@@ -59,16 +59,61 @@ class NumbersTable(Table):
     breakdown_markers: list[str]
 
 
+class DatePattern(Table):
+    """One atom pattern of ``dates.yaml``: a regex template (see the file's header)."""
+
+    name: str
+    makes: Literal["date", "year", "year_pair", "range", "range_begin"]
+    pattern: str
+
+
+class DateRules(Table):
+    """Templates of the date rules around the atoms (``dates.yaml``, ``date_rules``)."""
+
+    joiner: str            # between the two ends of a range ("-", "to", "đến")
+    open_end: str          # after an atom, an open end ("to present", "đến nay"); group ``open``
+    pair_before: str       # before the first end of "between A and B"
+    pair_inner: str        # between its ends
+    year_before: str       # before a bare year: it is time ("by 2025", "năm 2025")
+    decade_before: str     # before a year ending in 0: a decade, not a date ("những năm 1970")
+    next_word: str         # the word after a bare year (group 1)
+    furniture_before: str  # before a date that is a page widget's ("Hôm nay, ngày ...")
+    stamp_before: str      # a stamp line before its date (a weekday word, a clock time)
+    stamp_after: str       # a stamp line after its date (a clock time, a time zone)
+    clock: str             # a clock time: a stamp line has one
+    related_box: str       # the heading line of a related-news box (its teasers follow)
+
+
 class DatesTable(Table):
-    """``dates.yaml``: month names, range words, year cues."""
+    """``dates.yaml``: month names, atom patterns and rule templates, range
+    words, year cues."""
 
     months: dict[str, int]
+    date_fragments: dict[str, str]
+    date_patterns: list[DatePattern]
+    date_rules: DateRules
     open_ends: list[str]
+    open_end_joiners: list[str]
     range_joiners: list[str]
-    range_openers: list[str]
+    range_pair_openers: list[str]
+    range_pair_joiners: list[str]
     day_month_prepositions: list[str]
     year_followers: list[str]
     year_preceders: list[str]
+    decade_preceders: list[str]
+    year_round_words: list[str]
+    fraction_followers: list[str]
+    fraction_ends: list[str]
+    date_furniture_words: list[str]
+    related_news_headings: list[str]
+    weekdays: list[str]
+
+    @field_validator("date_fragments")
+    @classmethod
+    def _year_fragment(cls, v: dict[str, str]) -> dict[str, str]:
+        if "YEAR" not in v:
+            raise ValueError("date_fragments needs YEAR (the rules that pair years use it)")
+        return v
 
 
 class DocumentsTable(Table):

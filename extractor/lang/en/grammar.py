@@ -30,6 +30,17 @@ def doc_type_keys(words: str) -> list[str]:
 
 # --- dates ----------------------------------------------------------------------
 # (dates.py's grammar)
+def month_name_forms(name: str) -> list[str]:
+    """The written forms of a month name that the date patterns accept:
+    capitalized or all capitals ("May", "MAY"), so "may" the verb is no month."""
+    return [name[0].upper() + name[1:], name.upper()]
+
+
+def counted_after_number(word: str) -> bool:
+    """Whether the word right after a bare 4-digit number makes the number a
+    count ("2000 delegates"), not a year: a lowercase word (a noun follows
+    its number)."""
+    return word[0].islower()
 
 
 # --- numbers --------------------------------------------------------------------

@@ -28,6 +28,17 @@ def doc_type_keys(words: str) -> list[str]:
 
 # --- dates ----------------------------------------------------------------------
 # (dates.py's grammar)
+def month_name_forms(name: str) -> list[str]:
+    """The written forms of a month name (Vietnamese months are numbers,
+    "tháng 4": the table has no names; kept for the interface)."""
+    return [name, name[0].upper() + name[1:]]
+
+
+def counted_after_number(word: str) -> bool:
+    """Whether the word right after a bare 4-digit number makes it a count
+    ("2025 đảng viên"), not a year: a lowercase word (the counted noun comes
+    after its number; a year comes after its noun, "năm 2025")."""
+    return word[0].islower()
 
 
 # --- numbers --------------------------------------------------------------------
