@@ -113,8 +113,10 @@ class NumberFinder:
         self.word_set = frozenset(self.words)
         wcount = wpat.replace("{last}", word_alt).replace("{w}", word_alt)
         self.word_count_re = regex.compile(rf"(?<![\w-])(?P<n>{wcount})(?![\w-])", regex.I)
-        self.ambiguous = {w.lower(): frozenset(x.lower() for x in f)
+        self.ambiguous = {w.lower(): (frozenset(x.lower() for x in f["before"]),
+                                      frozenset(x.lower() for x in f["after"]))
                           for w, f in table["ambiguous_words"].items()}
+        self.word_before_re = regex.compile(r"([^\W\d_]+)\s+$")
         self.compound_only = frozenset(w.lower() for w in table["compound_only_words"])
         self.vague_re = None
         if table["vague_before"]:
@@ -167,6 +169,7 @@ class NumberFinder:
         markers = phrases(table["breakdown_markers"])
         self.breakdown_re = regex.compile(rf"(?i:(?:\b(?:{markers})|[(,;:])\s*$)")
         # "trong đó cán bộ nữ 9": a part's label between a marker and its number
+        self.marker_lead_re = regex.compile(rf"(?i:(?:{markers})\s+)")
         self.label_part_re = regex.compile(
             rf"(?i:(?:(?<!\w)(?:{markers})|[(,;:])\s*)(?P<l>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){{0,6}})\s*$")
         self.line_start_re = regex.compile(r"(?:^|\n)[ \t]*$")
@@ -269,6 +272,8 @@ class NumberFinder:
         # a comma list is kept only when it closes with a conjunction ("and"/"or")
         if "," in unit and g.COMMA_LIST_NEEDS_CONJUNCTION and not self.list_closed_re.search(unit):
             unit = unit.split(",")[0]
+        elif "," in unit and any(len(part.split()) > g.COMMA_PART_MAX_WORDS for part in unit.split(",")[1:]):
+            unit = unit.split(",")[0]  # "34 Điều, quy định mục đích, ...": a clause, not a list
         return unit.lower().strip(), last_end
 
     def qualifier_after(self, text: str, pos: int) -> Optional[str]:
@@ -289,7 +294,7 @@ class NumberFinder:
             return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
         if self.money_before_re.search(before):
             return True
-        first = unit.split(" ")[0] if unit else ""
+        first = unit.split(" ")[0].rstrip(",") if unit else ""
         if starts_with_any(unit, first, *self.duration) or first.split("-")[-1] in self.duration_heads:
             return True
         if ((starts_with_any(unit, first, *self.money_words)
@@ -404,12 +409,16 @@ class NumberFinder:
             return True
         if self.vague_re is not None and self.vague_re.search(text, max(0, s - 30), s):
             return True
-        follow = self.ambiguous.get(low)
-        if follow is not None:
+        amb = self.ambiguous.get(low)
+        if amb is not None:
+            before, after = amb
             nxt = self.word_re.match(text, e)
-            if nxt is None or not nxt.group("w") or nxt.group("w").lower() in follow:
+            if nxt is None or not nxt.group("w") or nxt.group("w").lower() in after:
                 return True
             if regex.search(r"\d\s*$", text[max(0, s - 4):s]):
+                return True  # "5 năm": the word is the unit of a number
+            prev = self.word_before_re.search(text, max(0, s - 20), s)
+            if prev and prev.group(1).lower() in before:
                 return True
         return False
 
@@ -454,15 +463,23 @@ class NumberFinder:
                 for m in self.number_of_re.finditer(text, sent_start, s):
                     unit = self.unit_after(text, m.end()) or None
                     rule = "counts:number_of"
-            if unit is None and (self.breakdown_re.search(text, max(0, s - 30), s) or from_to
+            label = None
+            if unit is None and self.grammar.LABELLED_PARTS:
+                # "trong đó cán bộ nữ 9; dân tộc thiểu số 12": the label is the part's unit
+                found = self.label_part_re.search(text, max(0, s - 60), s)
+                if found:
+                    label = found.group("l")
+                    lead = self.marker_lead_re.match(label)
+                    label = label[lead.end():] if lead else label
+                    if not label or any(w.lower() in self.stop for w in label.split()):
+                        label = None
+            if unit is None and (label or self.breakdown_re.search(text, max(0, s - 30), s) or from_to
                                  or next_word in self.part_verbs or self.part_of_re.match(text, e)):
                 parent = self._parent(text, s, sorted(counted + out, key=lambda f: f.start))
-                if parent is not None:
+                if parent is not None and label:
+                    unit, rule = label.lower(), "counts:labelled_part"
+                elif parent is not None:
                     unit, rule = parent.attrs["unit"], "counts:breakdown"
-                    label = (self.label_part_re.search(text, max(0, s - 60), s)
-                             if self.grammar.LABELLED_PARTS else None)
-                    if label and not any(w.lower() in self.stop for w in label.group("l").split()):
-                        unit, rule = label.group("l").lower(), "counts:labelled_part"
             if unit is None and self._verb_next(text, e):
                 # "1,964 sat the test": a count whose noun is not written
                 # after it, and no whole to take it from

@@ -25,6 +25,7 @@ INTERFACE_NUMBERS = (
     "IRREGULAR_PLURALS",            # plural heads without an -s
     "LABEL_PLURAL",                 # regex suffix of a plural label word ("Articles")
     "COMMA_LIST_NEEDS_CONJUNCTION",  # "a, b and c" is one unit; "a, b" is not
+    "COMMA_PART_MAX_WORDS",         # longest part of a comma list after its first
     "LABELLED_PARTS",               # breakdown parts written "label number"
     "parse_number_words",           # spelled-out number -> int
     "is_verb_form",                 # a word that may be a verb by its form

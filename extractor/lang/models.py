@@ -35,6 +35,15 @@ class NumbersConf(Table):
     multipliers: dict[str, int]
 
 
+class AmbiguousWord(Table):
+    """A number word that is also another word ("năm": five or year): a
+    number only when the word before it is none of ``before`` and the word
+    after it none of ``after``."""
+
+    before: list[str]
+    after: list[str]
+
+
 class NumbersTable(Table):
     """``numbers.yaml``: numbers, counts and ratios."""
 
@@ -59,7 +68,7 @@ class NumbersTable(Table):
     breakdown_markers: list[str]
     word_number_pattern: str
     one_words: list[str]
-    ambiguous_words: dict[str, list[str]]
+    ambiguous_words: dict[str, AmbiguousWord]
     compound_only_words: list[str]
     vague_before: list[str]
     determiners: list[str]

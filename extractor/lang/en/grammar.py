@@ -28,6 +28,7 @@ LABEL_PLURAL = "s?"
 
 # "cadres, officials and workers": a comma list is one unit only when it
 # closes with a conjunction; "2,580 cadres, 131 at ..." ends at the comma.
+COMMA_PART_MAX_WORDS = 99  # (a list closed by a conjunction has parts of any length)
 COMMA_LIST_NEEDS_CONJUNCTION = True
 
 # Breakdown parts written "label number" ("women 4"): not English.

@@ -25,6 +25,7 @@ from typing import Optional as _Optional  # noqa: E402
 IRREGULAR_PLURALS = frozenset()
 LABEL_PLURAL = ""
 # "cán bộ, công chức": a comma list of nouns is one unit without "và".
+COMMA_PART_MAX_WORDS = 3   # "đảng bộ, chi bộ cơ sở"; a longer part is a clause
 COMMA_LIST_NEEDS_CONJUNCTION = False
 # "trong đó cán bộ nữ 9; dân tộc thiểu số 12": the label is the part's unit.
 LABELLED_PARTS = True
