@@ -162,7 +162,7 @@ class NumberFinder:
         self.from_before_re = regex.compile(rf"(?i:\b(?:{rfrom})\s+){DIG}\s+(?:{rto})\s+$")
         self.copulas = {w.lower() for w in table["copulas"]}
         self.part_verbs = {w.lower() for w in table["part_verbs"]}
-        self.word_re = regex.compile(r"\s*(?P<w>[^\W\d_][\w'’\-]*)|\s*(?P<p>[,;:()\[\]!?\"“”.–—]|\d)")
+        self.word_re = regex.compile(r"[^\S\n]*(?P<w>[^\W\d_][\w'’\-]*)|[^\S\n]*(?P<p>[,;:()\[\]!?\"“”.–—\n]|\d)")
         self.number_of_re = regex.compile(
             rf"(?i:\b(?:{alternation(table['number_of_phrases'])})\s+)"
         )

@@ -170,6 +170,12 @@ ROWS = [
     # a site clock's time zone is furniture; "gấp 3 lần" is times, not a count
     row("own-clock-and-times", "25/09/2021 07:55 GMT+7\nSố đảng viên mới gấp 3 lần năm trước.",
         [point("25/09/2021", "2021-09-25")]),
+    # a line break ends a unit (a headline's count, then the byline)
+    row("own-unit-ends-at-line-break", "Kết nạp 134 đảng viên\n\nT.LĨNH - V.ANH",
+        [count("134", 134, unit="đảng viên")]),
+    # "toàn" (whole) starts a new phrase: the unit ends before it
+    row("own-number-of-copula", "Tổng số đảng viên toàn Đảng bộ là 78.047.",
+        [count("78.047", 78047, unit="đảng viên")]),
     row("own-trên-dưới", "Trên dưới 100 cán bộ dự lớp bồi dưỡng.",
         [count("100", 100, "approximately", unit="cán bộ")]),
     row("own-tro-xuong-count", "Chi bộ có 12 đảng viên trở xuống thì không lập tổ đảng.",
