@@ -226,6 +226,7 @@ class NumberFinder:
         end = min(len(text), pos + limit)
         i = pos
         pending: list[str] = []  # "and"/"," waiting for a following noun
+        part_start, part_end = 0, pos  # where the last comma part starts in words
         while i < end:
             m = self.word_re.match(text, i, end)
             if not m:
@@ -234,7 +235,14 @@ class NumberFinder:
             if m.group("p"):
                 if m.group("p") == "," and words:
                     pending.append(",")
+                    part_start, part_end = len(words), last_end
                     continue
+                if (m.group("p").isdigit() and part_start and not pending
+                        and not g.COMMA_LIST_NEEDS_CONJUNCTION):
+                    # "18 cán bộ, điều động 7 cán bộ": the part after the comma
+                    # governs a number: a clause, not a list
+                    del words[part_start:]
+                    last_end = part_end
                 break
             w = m.group("w")
             lw = w.lower()

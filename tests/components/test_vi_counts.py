@@ -176,6 +176,16 @@ ROWS = [
     # "toàn" (whole) starts a new phrase: the unit ends before it
     row("own-number-of-copula", "Tổng số đảng viên toàn Đảng bộ là 78.047.",
         [count("78.047", 78047, unit="đảng viên")]),
+    # a comma part that governs a number is a clause, not a list
+    row("own-comma-clause-with-number", "Huyện ủy đã luân chuyển 18 cán bộ, điều động 7 cán bộ về cơ sở.",
+        [count("18", 18, unit="cán bộ"), count("7", 7, unit="cán bộ")]),
+    # an address is not a count; a ward's number is a label
+    row("own-address", "Hội nghị diễn ra tại số 12 đường Trần Phú, phường 3.", []),
+    # a decimal with a multiplier; "từ 2 đến 3 cán bộ" is two counts of the noun after the second
+    row("own-decimal-million", "Toàn Đảng bộ có hơn 1,2 triệu đảng viên.",
+        [count("1,2 triệu", 1200000, "more_than", unit="đảng viên")]),
+    row("own-from-to-count", "Mỗi đơn vị cử từ 2 đến 3 cán bộ tham gia.",
+        [count("2", 2, unit="cán bộ"), count("3", 3, unit="cán bộ")]),
     row("own-trên-dưới", "Trên dưới 100 cán bộ dự lớp bồi dưỡng.",
         [count("100", 100, "approximately", unit="cán bộ")]),
     row("own-tro-xuong-count", "Chi bộ có 12 đảng viên trở xuống thì không lập tổ đảng.",
