@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--config", metavar="CFG", default=None,
                     help="one pipeline config for every article (default: pipelines/<lang>.cfg "
                          "of each article's language)")
+    ex.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                    help="the most time one article (or one part of a long one) may take before "
+                         "it is given up as a per-document error (default 60; 0: no limit)")
     ex.add_argument("--lang", default="auto", metavar="auto|en|vi",
                     help="the language of the articles: auto (the default) identifies it per "
                          "article (a .jsonl line may say it in a \"lang\" field); en or vi "
@@ -208,7 +211,12 @@ def _extract(args) -> int:
             check_model(args.model, args.config)
         except (OSError, ValueError) as e:
             return _usage(f"--model {args.model}: {e}")
-    config = PipelineSpec(args.config, args.model, args.lang)
+    from extractor.pipeline import DEFAULT_TIME_LIMIT
+
+    if args.time_limit is not None and args.time_limit < 0:
+        return _usage(f"--time-limit {args.time_limit:g}: must be 0 (no limit) or more")
+    limit = DEFAULT_TIME_LIMIT if args.time_limit is None else (args.time_limit or None)
+    config = PipelineSpec(args.config, args.model, args.lang, limit)
     progress = args.progress
     if progress is None:
         progress = sys.stderr.isatty()

@@ -8,6 +8,10 @@ project's registered components; no pretrained model is needed).
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -28,11 +32,40 @@ from extractor.articles import Article, LoadError
 from extractor.lang import available as available_languages
 from extractor.langid import identify
 from extractor.normalize.unicode import nfc_with_offsets, remap_record
+from extractor.tokenizer_guard import guard
 from extractor.components.base import set_doc_text
 from extractor.records import RecordError, doc_to_records
 
 AUTO = "auto"
 DEFAULT_LANG = "en"
+DEFAULT_TIME_LIMIT = 60.0  # seconds per article (or per part of a long one)
+
+
+class ArticleTimeout(RuntimeError):
+    """An article took longer than the time limit (a per-document error)."""
+
+
+@contextmanager
+def time_limit(seconds: Optional[float]):
+    """Raise ArticleTimeout in the block after ``seconds``: by SIGALRM where
+    the block runs in a process's main thread (the local engine's workers);
+    elsewhere (threads, e.g. Dask's) the pipeline checks the clock between
+    components (``Extractor._doc``)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def ring(signum, frame):
+        raise ArticleTimeout(f"took longer than the {seconds:g} s limit per article (--time-limit)")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 PIPELINES_DIR = Path(__file__).resolve().parent.parent / "pipelines"
 PACKAGED_CONFIGS = Path(__file__).resolve().parent / "configs"
 
@@ -59,7 +92,9 @@ def build(config: Union[str, Path, None] = None, lang: str = "en",
         if "extractor_context" not in cfg["nlp"]["pipeline"]:
             raise ValueError(f"--model needs the extractor_context component, which {path} does not run")
         cfg["components"]["extractor_context"]["model"] = model
-    return spacy.blank(cfg["nlp"]["lang"], config=cfg)
+    nlp = spacy.blank(cfg["nlp"]["lang"], config=cfg)
+    guard(nlp)  # hostile punctuation runs are tokenized in linear time
+    return nlp
 
 
 def check_model(model: str, config: Union[str, Path, None] = None, lang: str = "en") -> None:
@@ -92,6 +127,7 @@ class PipelineSpec:
     config: Optional[str] = None
     model: Optional[str] = None
     lang: str = AUTO
+    time_limit: Optional[float] = DEFAULT_TIME_LIMIT
 
 
 @dataclass
@@ -110,9 +146,10 @@ class Extractor:
     forced)."""
 
     def __init__(self, config: Union[str, Path, PipelineSpec, None] = None, lang: str = AUTO,
-                 model: Optional[str] = None):
+                 model: Optional[str] = None, time_limit: Optional[float] = DEFAULT_TIME_LIMIT):
         if isinstance(config, PipelineSpec):
-            config, model, lang = config.config, model or config.model, config.lang
+            config, model, lang, time_limit = config.config, model or config.model, config.lang, config.time_limit
+        self.time_limit = time_limit
         self.config = str(config) if config else None
         if lang != AUTO and lang not in available_languages():
             raise ValueError(f"no pipeline for language {lang!r} (have: auto, {', '.join(available_languages())})")
@@ -141,14 +178,22 @@ class Extractor:
         doc = nlp.make_doc(article.text)
         set_doc_text(doc, article.text)
         doc._.article = {"doc_id": article.doc_id, "source": article.source, **article.meta}
+        deadline = time.monotonic() + self.time_limit if self.time_limit else None
         for _, proc in nlp.pipeline:
             doc = proc(doc)
+            if deadline is not None and time.monotonic() > deadline:
+                raise ArticleTimeout(f"took longer than the {self.time_limit:g} s limit per article "
+                                     f"(--time-limit)")
         return doc
 
     def extract(self, article: Article) -> Result:
         """The records of one article.  The rules read its NFC form; records
         point into the text as given (NFD input gives the same records, at
         its own offsets)."""
+        with time_limit(self.time_limit):
+            return self._extract(article)
+
+    def _extract(self, article: Article) -> Result:
         nfc, back = nfc_with_offsets(article.text)
         if back is None:
             doc = self._doc(article)
