@@ -452,6 +452,8 @@ class NumberFinder:
         out: list[Fact] = []
         for s, e, value in bare:
             unit, rule = None, ""
+            if text[s - 1:s] == "(" and text[e:e + 1] == ")":
+                continue  # "(1) ...", "(2) ...": an enumeration mark
             nxt = self.word_re.match(text, e)
             next_word = (nxt.group("w") or "").lower() if nxt else ""
             if self.apposition_re.search(text, max(0, s - 60), s) and regex.match(r"\s*,", text[e:e + 3]):

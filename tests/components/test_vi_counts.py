@@ -186,6 +186,13 @@ ROWS = [
         [count("1,2 triệu", 1200000, "more_than", unit="đảng viên")]),
     row("own-from-to-count", "Mỗi đơn vị cử từ 2 đến 3 cán bộ tham gia.",
         [count("2", 2, unit="cán bộ"), count("3", 3, unit="cán bộ")]),
+    # "(1)", "(2)": enumeration marks, not parts of the count before them
+    row("own-enumeration-marks",
+        "Tỉnh đề ra 3 nhiệm vụ: (1) nâng cao chất lượng đảng viên; (2) đổi mới công tác cán bộ; (3) kiểm tra.",
+        [count("3", 3, unit="nhiệm vụ")]),
+    # "vượt 2%" (exceeding by 2%) is exact
+    row("own-vuot-by", "Năm nay kết nạp 102 đảng viên, vượt 2 đảng viên so với kế hoạch.",
+        [count("102", 102, unit="đảng viên"), count("2", 2, unit="đảng viên", after="vượt ")]),
     row("own-trên-dưới", "Trên dưới 100 cán bộ dự lớp bồi dưỡng.",
         [count("100", 100, "approximately", unit="cán bộ")]),
     row("own-tro-xuong-count", "Chi bộ có 12 đảng viên trở xuống thì không lập tổ đảng.",
