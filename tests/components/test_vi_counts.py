@@ -193,6 +193,9 @@ ROWS = [
     # "vượt 2%" (exceeding by 2%) is exact
     row("own-vuot-by", "Năm nay kết nạp 102 đảng viên, vượt 2 đảng viên so với kế hoạch.",
         [count("102", 102, unit="đảng viên"), count("2", 2, unit="đảng viên", after="vượt ")]),
+    # a verb of two syllables ends the unit ("tán thành")
+    row("own-unit-before-two-syllable-verb", "Trong số 52 ủy viên, có 50 đồng chí tán thành.",
+        [count("52", 52, unit="ủy viên"), count("50", 50, unit="đồng chí")]),
     row("own-trên-dưới", "Trên dưới 100 cán bộ dự lớp bồi dưỡng.",
         [count("100", 100, "approximately", unit="cán bộ")]),
     row("own-tro-xuong-count", "Chi bộ có 12 đảng viên trở xuống thì không lập tổ đảng.",
