@@ -51,15 +51,20 @@ def phrases(words) -> str:
     return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in items)
 
 
-def starts_with_any(unit: str, first: str, single: frozenset, multi: tuple) -> bool:
+def starts_with_any(unit: str, first: str, single: frozenset, multi: dict) -> bool:
     """Whether ``unit`` (lowercase, ``first`` its first word) starts with one
-    of the words (``single``) or phrases (``multi``)."""
-    return first in single or any(unit == p or unit.startswith(p + " ") for p in multi)
+    of the words (``single``) or phrases (``multi``, by their first word)."""
+    return first in single or any(unit == p or unit.startswith(p + " ") for p in multi.get(first, ()))
 
 
-def split_words(words) -> tuple[frozenset, tuple]:
+def split_words(words) -> tuple[frozenset, dict]:
+    """Words and phrases, lowercase: the words, and the phrases by their first word."""
     low = [w.lower() for w in words]
-    return frozenset(w for w in low if " " not in w), tuple(w for w in low if " " in w)
+    multi: dict[str, tuple] = {}
+    for w in low:
+        if " " in w:
+            multi[w.split(" ")[0]] = multi.get(w.split(" ")[0], ()) + (w,)
+    return frozenset(w for w in low if " " not in w), multi
 
 
 class NumberFinder:
