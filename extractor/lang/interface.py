@@ -27,6 +27,18 @@ INTERFACE_DATES = (
 )
 
 INTERFACE_NUMBERS = (
+    "IRREGULAR_PLURALS",            # plural heads without an -s
+    "LABEL_PLURAL",                 # regex suffix of a plural label word ("Articles")
+    "COMMA_LIST_NEEDS_CONJUNCTION",  # "a, b and c" is one unit; "a, b" is not
+    "COMMA_PART_MAX_WORDS",         # longest part of a comma list after its first
+    "LABELLED_PARTS",               # breakdown parts written "label number"
+    "parse_number_words",           # spelled-out number -> int
+    "is_verb_form",                 # a word that may be a verb by its form
+    "is_participle",                # a past participle by its form
+    "is_possessive",                # a possessive form
+    "is_plural",                    # a plural noun by its form
+    "is_plural_head",               # a plural head noun, which ends a unit
+    "same_unit",                    # the evaluator's unit comparison
 )
 
 INTERFACE_CONTEXT = (

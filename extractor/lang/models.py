@@ -35,6 +35,15 @@ class NumbersConf(Table):
     multipliers: dict[str, int]
 
 
+class AmbiguousWord(Table):
+    """A number word that is also another word ("năm": five or year): a
+    number only when the word before it is none of ``before`` and the word
+    after it none of ``after``."""
+
+    before: list[str]
+    after: list[str]
+
+
 class NumbersTable(Table):
     """``numbers.yaml``: numbers, counts and ratios."""
 
@@ -57,6 +66,24 @@ class NumbersTable(Table):
     unit_continuations: list[str]
     number_of_phrases: list[str]
     breakdown_markers: list[str]
+    word_number_pattern: str
+    one_words: list[str]
+    ambiguous_words: dict[str, AmbiguousWord]
+    compound_only_words: list[str]
+    vague_before: list[str]
+    determiners: list[str]
+    fraction_words: list[str]
+    fraction_fillers: list[str]
+    fraction_not_after: list[str]
+    part_of_phrases: list[str]
+    range_from: list[str]
+    range_to: list[str]
+    range_and: list[str]
+    percent_range_joiners: list[str]
+    refused_units: list[str]
+    duration_heads: list[str]
+    money_word_exceptions: list[str]
+    qualifiers_after: dict[str, list[str]]
 
 
 class DatePattern(Table):
