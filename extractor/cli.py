@@ -85,7 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
                         description=EXTRACT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="*", metavar="PATHS", help="files, directories, globs, .jsonl")
     ex.add_argument("-o", "--output", metavar="OUT.jsonl", default=None,
-                    help="where to write the records (default: stdout)")
+                    help="where to write the records (default: stdout); the format follows the "
+                         "suffix: .jsonl, .parquet, .csv")
+    ex.add_argument("--format", dest="fmt", choices=["jsonl", "parquet", "csv"], default=None,
+                    help="output format (default: from the -o suffix, else jsonl); parquet needs "
+                         "`pip install .[tables]`; the table columns are in README (Tables)")
     ex.add_argument("--config", metavar="CFG", default=None,
                     help="pipeline config (default: pipelines/en.cfg)")
     ex.add_argument("--model", metavar="NAME", default=None,
@@ -99,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--scheduler", metavar="ADDR", default=None,
                     help="with --engine dask: a scheduler address (tcp://host:port); "
                          "default: a local cluster")
+    ex.add_argument("--worker-timeout", type=float, default=60.0, metavar="S",
+                    help="with --engine dask: stop when no worker is there for S seconds (default 60)")
     ex.add_argument("--errors", metavar="ERRORS.jsonl", default=None,
                     help="also write errors as JSONL (doc_id, path, stage, line, reason)")
     ex.add_argument("--retry", metavar="ERRORS.jsonl", default=None,
@@ -223,12 +229,13 @@ def _extract(args) -> int:
             summary = dask_engine.run(args.paths, args.output, config=config,
                                       scheduler=args.scheduler, max_bytes=max_bytes,
                                       errors_path=args.errors, on_error=report, workers=args.workers,
-                                      resume=args.resume, progress=progress)
+                                      resume=args.resume, progress=progress, fmt=args.fmt,
+                                      worker_timeout=args.worker_timeout)
         else:
             workers = args.workers or os.cpu_count() or 1
             summary = local.run(args.paths, args.output, config=config, workers=workers,
                                 max_bytes=max_bytes, errors_path=args.errors, resume=args.resume,
-                                progress=progress, on_error=report, select=select)
+                                progress=progress, on_error=report, select=select, fmt=args.fmt)
     except local.RunError as e:
         return _usage(str(e))
     except OSError as e:
@@ -236,6 +243,9 @@ def _extract(args) -> int:
             raise
         where = f" ({e.filename})" if getattr(e, "filename", None) else ""
         return _usage(f"{e.strerror or e}{where}; the output file was not replaced")
+    if not summary.replaced:
+        print(f"extractor: no input found: {args.output} was not replaced", file=sys.stderr)
+        return summary.exit_code
     if args.output not in (None, "-"):
         skipped = f", {summary.skipped} already done" if summary.skipped else ""
         print(f"extractor: {summary.documents} documents, {summary.records} records -> "
