@@ -21,6 +21,14 @@ WRITERS: dict[str, type[Writer]] = {w.name: w for w in (JsonlWriter, ParquetWrit
 DEFAULT = "jsonl"
 
 
+def _same(record):
+    return record
+
+
+# payloads that are the records themselves (the Python API's extract_files)
+ENCODERS = {"records": _same}
+
+
 def format_for(path: Optional[Union[str, Path]], fmt: Optional[str] = None) -> str:
     """The format to write: ``fmt`` when given, else from the suffix of
     ``path`` (``.parquet``, ``.csv``, else JSONL)."""
@@ -42,7 +50,7 @@ def writer_class(fmt: str) -> type[Writer]:
 
 def encoder(fmt: str):
     """The function that turns a record into the format's payload."""
-    return WRITERS[fmt].encode
+    return ENCODERS[fmt] if fmt in ENCODERS else WRITERS[fmt].encode
 
 
 def write_file(path: Union[str, Path], records: Iterable, fmt: Optional[str] = None,
