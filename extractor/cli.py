@@ -211,7 +211,26 @@ def _extract(args) -> int:
     progress = args.progress
     if progress is None:
         progress = sys.stderr.isatty()
+    lock = None
+    if args.output not in (None, "-") and not os.path.isdir(args.output):
+        # before the heavy imports: a second run on the same OUT fails at once
+        from extractor.engines.output import LockError, OutputLock
 
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+            lock = OutputLock(args.output).acquire()
+        except LockError as e:
+            return _usage(str(e))
+        except OSError:
+            lock = None  # the run reports the unwritable output
+    try:
+        return _extract_locked(args, config, select, max_bytes, progress, lock)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _extract_locked(args, config, select, max_bytes, progress, lock) -> int:
     def report(err: dict) -> None:
         print(format_error(err), file=sys.stderr)
 
@@ -230,12 +249,13 @@ def _extract(args) -> int:
                                       scheduler=args.scheduler, max_bytes=max_bytes,
                                       errors_path=args.errors, on_error=report, workers=args.workers,
                                       resume=args.resume, progress=progress, fmt=args.fmt,
-                                      worker_timeout=args.worker_timeout)
+                                      worker_timeout=args.worker_timeout, lock=lock)
         else:
             workers = args.workers or os.cpu_count() or 1
             summary = local.run(args.paths, args.output, config=config, workers=workers,
                                 max_bytes=max_bytes, errors_path=args.errors, resume=args.resume,
-                                progress=progress, on_error=report, select=select, fmt=args.fmt)
+                                progress=progress, on_error=report, select=select, fmt=args.fmt,
+                                lock=lock)
     except local.RunError as e:
         return _usage(str(e))
     except OSError as e:

@@ -170,7 +170,7 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
         workers: Optional[int] = None, resume: bool = False, progress: bool = False,
         partition_docs: int = PARTITION_DOCS, partition_bytes: int = PARTITION_BYTES,
         client: Optional[Client] = None, fmt: Optional[str] = None,
-        worker_timeout: float = WORKER_TIMEOUT) -> RunSummary:
+        worker_timeout: float = WORKER_TIMEOUT, lock=None) -> RunSummary:
     """Extract every article under ``paths`` into ``out`` on a Dask cluster
     (``scheduler``: its address; ``client``: an existing Client; neither: a
     LocalCluster of ``workers`` processes).  Returns the local engine's
@@ -186,19 +186,20 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
         fmt = format_for(None if to_stdout else out, fmt)
     except ValueError as e:
         raise local.RunError(str(e)) from None
-    lock = None
+    own_lock = lock is None
     parts_dir = None
     made = False
     if not to_stdout:
         local._check_output(Path(out), errors_path, paths)
-        local.build_pipeline(config)  # fail fast, before the cluster starts
-        try:
-            lock = OutputLock(out).acquire()  # before the parts of an earlier run are touched
-        except LockError as e:
-            raise local.RunError(str(e)) from None
+        if lock is None:
+            try:
+                lock = OutputLock(out).acquire()  # before the parts of an earlier run are touched
+            except LockError as e:
+                raise local.RunError(str(e)) from None
     cluster = None
     own_client = client is None
     try:
+        local.build_pipeline(config)  # fail fast, before the cluster starts
         if not to_stdout:
             parts_dir = Path(str(out) + ".parts")
             if parts_dir.is_dir():  # the parts of an earlier run
@@ -240,5 +241,5 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
             client.close()
         if cluster is not None:
             cluster.close()
-        if lock is not None:
+        if lock is not None and own_lock:
             lock.release()

@@ -320,7 +320,10 @@ def map_parts(items: Iterable[Union[Article, LoadError]], workers: int = 1,
     pending: deque = deque()
     try:
         for chunk in iter(lambda: list(itertools.islice(tasks, chunksize)), []):
-            pending.append(pool.submit(_work_chunk, chunk))
+            try:
+                pending.append(pool.submit(_work_chunk, chunk))
+            except BrokenProcessPool as e:
+                raise _worker_error(e) from e
             while len(pending) >= 2 * workers + 2:
                 yield from _chunk_result(pending.popleft())
         while pending:
@@ -331,12 +334,16 @@ def map_parts(items: Iterable[Union[Article, LoadError]], workers: int = 1,
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _worker_error(e: BaseException) -> WorkerError:
+    return WorkerError(f"a worker process died (killed, out of memory, or it could not start: "
+                       f"{one_line(_brief(e.__cause__ or e))}); the run stopped")
+
+
 def _chunk_result(future) -> list:
     try:
         return future.result()
     except BrokenProcessPool as e:
-        raise WorkerError(f"a worker process died (killed, out of memory, or it could not start: "
-                          f"{one_line(_brief(e.__cause__ or e))}); the run stopped") from e
+        raise _worker_error(e) from e
 
 
 def map_outputs(items: Iterable[Union[Article, LoadError]], workers: int = 1,
@@ -413,8 +420,9 @@ class _Sink:
     """Where finished documents go: a writer with its partial file, lock and
     journal (``-o FILE``), or stdout."""
 
-    def __init__(self, out: Optional[str], fmt: str, identity: dict, resume: bool,
-                 lock: Optional[OutputLock] = None):
+    def __init__(self, out: Optional[str], fmt: str, lock: Optional[OutputLock] = None):
+        """Takes the lock on OUT (RunError naming the holder when another run
+        has it); nothing is written before ``open``."""
         self.to_stdout = out in (None, "-")
         self.fmt = fmt
         self.entries: list[dict] = []  # the interrupted run's finished documents (--resume)
@@ -425,7 +433,6 @@ class _Sink:
         if self.to_stdout:
             if not writer_class(fmt).streams:
                 raise RunError(f"{fmt} output needs -o FILE (it cannot be streamed to stdout)")
-            sys.stdout.write(writer_class(fmt)().stream_header())
             return
         self.out = Path(out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -434,11 +441,12 @@ class _Sink:
         except LockError as e:
             raise RunError(str(e)) from None
         self.own_lock = lock is None
-        try:
-            self._open(identity, resume)
-        except BaseException:
-            self.release()
-            raise
+
+    def open(self, identity: dict, resume: bool) -> None:
+        if self.to_stdout:
+            sys.stdout.write(writer_class(self.fmt)().stream_header())
+            return
+        self._open(identity, resume)
 
     def _open(self, identity: dict, resume: bool) -> None:
         partial, done_path = _journal_paths(self.out)
@@ -671,13 +679,14 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
             require_pyarrow()
         except RuntimeError as e:
             raise RunError(str(e)) from None
-    build_pipeline(config)  # fail fast: before any file is touched or worker started
     exclude = [p for p in ((None if to_stdout else out), errors_path) if p]
     summary = RunSummary()
-    sink = _Sink(out, fmt, run_identity(paths, config, fmt), resume, lock)
-    err_writer = None
-    bar = _Progress(progress, paths, exclude)
+    sink = _Sink(out, fmt, lock)  # the lock first: a second run on OUT fails at once
+    err_writer = bar = None
     try:
+        build_pipeline(config)  # fail fast: before any file is touched or worker started
+        sink.open(run_identity(paths, config, fmt), resume)
+        bar = _Progress(progress, paths, exclude)
         items: Iterable = _unique_ids(load_paths(paths, max_bytes=max_bytes, exclude=exclude))
         if select is not None:
             items = (it for it in items if not isinstance(it, Article) or select(it))
@@ -710,7 +719,8 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
             err_writer.commit()
         sink.commit()
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
         if err_writer is not None and not err_writer.fp.closed:
             err_writer.abort()
         sink.release()
