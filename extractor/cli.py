@@ -26,7 +26,8 @@ PATHS are .txt files (one article each; the doc_id is the file name without
 
 Output is JSONL, one record per line, ordered by document then offset; the
 same input always gives the same bytes.  Each line validates against
-`extractor schema`.
+`extractor schema`.  -o OUT.parquet / OUT.csv (or --format) write a table
+with one typed column per field (README, "Tables").
 
 examples:
   extractor extract data/raw -o out.jsonl
@@ -45,7 +46,10 @@ UTF-8 (a BOM is dropped) and UTF-16 with a BOM are read; nothing is guessed.
 output: written to OUT.jsonl.partial and renamed over OUT.jsonl at the end,
 so OUT.jsonl is always a complete file: the previous one after a crash,
 kill or Ctrl-C.  --resume continues an interrupted run from its journal
-(OUT.jsonl.partial.done) and gives the same bytes as an uninterrupted run.
+(OUT.jsonl.partial.done) and gives the same bytes as an uninterrupted run;
+it refuses another config, model, format or version, and extracts again the
+documents that changed.  One run at a time per OUT (lock: OUT.lock); an OUT
+or --errors inside the input is refused; with no input, OUT is kept.
 
 exit status: 0 all documents processed, 1 usage error (nothing written),
 2 some documents failed (each error is on stderr; the other documents were

@@ -450,3 +450,12 @@ def test_process_is_the_same_for_a_short_article():
     out = local.process(Article("d", text, "d.txt"))
     assert out.errors == []
     assert out.lines == [record_line(r) for r in extract_text(text, "d")]
+
+
+def test_progress_bar_has_a_total_percent_and_eta(tmp_path, capsys):
+    """Issue 10.6: the bar counts documents against a total counted before the run."""
+    src = corpus(tmp_path / "in")
+    assert local.estimate_documents([str(src)], []) == 8  # 4 files + 4 non-blank .jsonl lines
+    run([src], tmp_path / "out.jsonl", progress=True)
+    err = capsys.readouterr().err
+    assert "100%" in err and "8/8" in err and "<00:00" in err

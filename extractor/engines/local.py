@@ -19,14 +19,25 @@ nothing, a duplicate doc_id), ``read`` (permissions, ``--max-bytes``),
 rule raised) and ``validate`` (a rule made a record that fails the
 contract; the record is not written).
 
-Durability: records go to ``<out>.partial`` and each finished document is
-noted in ``<out>.partial.done`` (its id, the byte size of the partial file
-after it, and its errors).  At the end the partial file is renamed over
-``<out>``, so after a kill ``<out>`` holds the previous complete file (or
-nothing), never a half-written one.  ``resume=True`` truncates the partial
-file to the last finished document, skips the documents already done
-(reporting their errors again) and goes on: the final output, errors and
-exit status are those of an uninterrupted run.
+Output: the records go to a writer (``extractor.writers``: JSONL, Parquet,
+CSV); its ``encode`` runs in the workers, its instance here.  Durability:
+the writer appends to ``<out>.partial`` and each finished document is noted
+in ``<out>.partial.done`` (``engines/output.py``: the run's identity first,
+then per document its id, the writer's checkpoint after it, its fingerprint
+and its errors).  At the end the partial file becomes ``<out>`` in one
+rename, only if the partial file and the journal are still this run's, so
+after a kill ``<out>`` holds the previous complete file (or nothing), never
+a half-written one; ``<out>.lock`` keeps a second run off the same output.
+``resume=True`` refuses a journal of another config, model, format or
+version, keeps the finished documents up to the first that changed (or left
+the input), takes the partial file back to there and goes on: the final
+output, errors and exit status are those of an uninterrupted run on the
+current input.
+
+The run is in pieces: ``_check_output`` (nothing is written over an input),
+``_Sink`` (lock, writer, journal, --resume matching, the final rename),
+``build_pipeline`` (once, before any worker), ``map_parts`` (the pool),
+``_consume`` (the write loop) and ``run``, which strings them together.
 """
 
 from __future__ import annotations
