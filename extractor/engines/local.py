@@ -183,6 +183,11 @@ def build_pipeline(config=None):
 
     try:
         ext = Extractor(config)
+        from extractor.pipeline import AUTO, available_languages
+
+        if ext.lang == AUTO and not ext.config:  # every language's pipeline, before the workers fork
+            for lang in available_languages():
+                ext.pipeline_for(lang)
     except Exception as e:  # any build error: one line, exit 1
         what = getattr(config, "config", config) or "the default config"
         raise PipelineError(f"cannot build the pipeline from {what}: {one_line(_brief(e))}") from e

@@ -101,18 +101,25 @@ def _read_holder(fd: int) -> str:
 
 # -- identity ------------------------------------------------------------------------
 def config_identity(config: Any) -> dict:
-    """The config file, its SHA-256 and the --model of a run."""
-    from extractor.pipeline import PipelineSpec, default_config_path
+    """The config files a run can use (one with --config, else those of its
+    languages), their SHA-256, the --model, --lang and --time-limit."""
+    from extractor.lang import available
+    from extractor.pipeline import AUTO, PipelineSpec, default_config_path
 
-    model = None
-    if isinstance(config, PipelineSpec):
-        config, model = config.config, config.model
-    path = Path(config) if config else default_config_path("en")
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = None
-    return {"config": str(path), "config_sha256": digest, "model": model}
+    spec = config if isinstance(config, PipelineSpec) else PipelineSpec(config)
+    if spec.config:
+        paths = [Path(spec.config)]
+    else:
+        langs = available() if spec.lang == AUTO else [spec.lang]
+        paths = [default_config_path(lang) for lang in langs]
+    h = hashlib.sha256()
+    for path in paths:
+        try:
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            h.update(path.name.encode() + b"\0missing\0")
+    return {"config": ", ".join(str(p) for p in paths), "config_sha256": h.hexdigest(),
+            "model": spec.model, "lang": spec.lang, "time_limit": spec.time_limit}
 
 
 def run_identity(paths: list[str], config: Any, fmt: str) -> dict:
@@ -122,7 +129,8 @@ def run_identity(paths: list[str], config: Any, fmt: str) -> dict:
 
 # what must be equal for --resume to go on
 MUST_MATCH = (("extractor_version", "extractor version"), ("format", "output format"),
-              ("config_sha256", "pipeline config"), ("model", "--model"))
+              ("config_sha256", "pipeline config"), ("model", "--model"), ("lang", "--lang"),
+              ("time_limit", "--time-limit"))
 
 
 def resume_mismatch(old: dict, new: dict) -> Optional[str]:

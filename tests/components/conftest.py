@@ -36,9 +36,9 @@ FACT_TYPES = ("document_ref", "date", "count", "ratio")
 SPECIAL = {"type", "text", "occurrence", "after"}
 
 
-def extract(text: str) -> list[dict]:
-    """The records of ``text`` as plain dicts."""
-    return [r.model_dump() for r in extract_text(text, "t")]
+def extract(text: str, lang: str = "en") -> list[dict]:
+    """The records of ``text`` (read by the ``lang`` pipeline) as plain dicts."""
+    return [r.model_dump() for r in extract_text(text, "t", lang=lang)]
 
 
 def offset_of(text: str, span: str, occurrence: int = 0, after: str | None = None) -> int:
@@ -66,8 +66,8 @@ def _brief(r: dict) -> str:
     return f"{r['type']} {r['text']!r}@{r['start_char']} ({fields})"
 
 
-def check(text: str, expected: list[dict]) -> None:
-    got = [r for r in extract(text) if r["type"] in FACT_TYPES]
+def check(text: str, expected: list[dict], lang: str = "en") -> None:
+    got = [r for r in extract(text, lang) if r["type"] in FACT_TYPES]
     used: set[int] = set()
     problems: list[str] = []
     for exp in expected:

@@ -9,6 +9,8 @@ from typing import Optional
 
 import regex
 import spacy
+
+import extractor.tokenizer  # noqa: F401  (extractor.tokenizer.v1)
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc
@@ -24,8 +26,12 @@ from extractor.components.context.tables import ContextTables, Core, Entity, Pla
 class EntityFinder:
     def __init__(self, nlp: Language, tables: ContextTables):
         self.t = tables
-        tok_nlp = spacy.blank(nlp.lang, vocab=nlp.vocab)
-        tok_nlp.tokenizer = nlp.tokenizer  # the same special cases as the docs
+        # a bare pipeline with the docs' own tokenizer (the same special
+        # cases; a language whose default tokenizer needs a segmenter is
+        # given the one from its config)
+        tok_nlp = spacy.blank(nlp.lang, vocab=nlp.vocab,
+                              config={"nlp": {"tokenizer": {"@tokenizers": "extractor.tokenizer.v1"}}})
+        tok_nlp.tokenizer = nlp.tokenizer
         self.ruler = SpanRuler(tok_nlp, name="extractor_context_places", spans_key=None,
                                phrase_matcher_attr="ORTH", validate=False)
         self.ruler.add_patterns([{"label": "PLACE", "pattern": s} for s in tables.places])

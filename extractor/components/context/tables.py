@@ -93,7 +93,7 @@ class ContextTables:
     """The compiled tables of one language."""
 
     def __init__(self, lang: str):
-        t = lang_tables.load(f"{lang}_context")
+        t = lang_tables.context(lang)
         base = lang_tables.load(lang)
         self.table = t
         gaz = lang_tables.gazetteer()

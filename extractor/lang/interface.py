@@ -1,0 +1,30 @@
+"""The per-language grammar interface.
+
+Words and patterns live in the tables (``extractor/lang/<code>/*.yaml``);
+what is really grammar -- how number words combine, word-form rules (an
+English plural ``-s``, ``-ing``/``-ed`` verbs), where a counted noun phrase
+ends, whether a document's head word comes first or last -- lives in one
+small module per language, ``extractor/lang/<code>/grammar.py``.  Each such
+module defines the names listed below; the components call them through
+``extractor.lang.grammar(code)`` and never test a language code.  A test
+checks that every language's module has every name.
+"""
+
+from __future__ import annotations
+
+# The names every ``extractor/lang/<code>/grammar.py`` defines, by the part
+# of the pipeline that uses them.
+INTERFACE_DOCUMENTS = (
+    "HEAD_FIRST_DOCUMENTS",
+)
+
+INTERFACE_DATES = (
+)
+
+INTERFACE_NUMBERS = (
+)
+
+INTERFACE_CONTEXT = (
+)
+
+INTERFACE = INTERFACE_DOCUMENTS + INTERFACE_DATES + INTERFACE_NUMBERS + INTERFACE_CONTEXT

@@ -1,0 +1,177 @@
+"""Typed rule tables: one pydantic model per table file.
+
+Every language has the same table files (``extractor/lang/<code>/*.yaml``),
+each validated at load by its model below, so a language that lacks a key, or
+gives a key the wrong shape, fails when its pipeline is built, naming the
+file.  Vietnam's domain data (``extractor/lang/vn/``), which every language
+reads, has models of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+# -- per-language tables ------------------------------------------------------
+class IdentifyTable(Table):
+    """``identify.yaml``: what tells this language's text from another's
+    (``extractor.langid``): its most frequent short words, and letters that
+    only it uses among the languages the project reads."""
+
+    function_words: list[str]
+    letters: str
+
+
+class NumbersConf(Table):
+    thousands_sep: str
+    decimal_sep: str
+    words: dict[str, int]
+    multipliers: dict[str, int]
+
+
+class NumbersTable(Table):
+    """``numbers.yaml``: numbers, counts and ratios."""
+
+    numbers: NumbersConf
+    qualifiers: dict[str, list[str]]
+    percent_words: list[str]
+    duration_units: list[str]
+    money_words: list[str]
+    money_prefixes: list[str]
+    furniture_units: list[str]
+    furniture_before: list[str]
+    honorifics: list[str]
+    label_words: list[str]
+    unit_stop_words: list[str]
+    ing_nouns: list[str]
+    s_modifiers: list[str]
+    count_verbs: list[str]
+    copulas: list[str]
+    part_verbs: list[str]
+    unit_continuations: list[str]
+    number_of_phrases: list[str]
+    breakdown_markers: list[str]
+
+
+class DatesTable(Table):
+    """``dates.yaml``: month names, range words, year cues."""
+
+    months: dict[str, int]
+    open_ends: list[str]
+    range_joiners: list[str]
+    range_openers: list[str]
+    day_month_prepositions: list[str]
+    year_followers: list[str]
+    year_preceders: list[str]
+
+
+class DocumentsTable(Table):
+    """``documents.yaml``: type words and how a sentence names an issuer."""
+
+    doc_words: dict[str, str]
+    issuer_phrases: list[list[str]]
+    issue_verbs: list[str]
+    reference_words: list[str]
+    issuer_links: list[str]
+    date_links: list[str]
+
+
+class TokensTable(Table):
+    """``tokens.yaml``: tokenizer special cases and sentence starts."""
+
+    abbreviations: list[str]
+
+
+class ContextTable(Table):
+    """``context.yaml``: entities and the context of facts."""
+
+    language: str
+    countries: dict[str, list[str]]
+    place_kind_words: dict[str, str]
+    section_order: list[str]
+    org_levels: dict[str, str]
+    local_bodies: list[list[Any]]
+    sub_links: list[str]
+    definite_articles: list[str]
+    party_names: list[str]
+    sub_bodies: list[list[str]]
+    national_bodies: list[list[str]]
+    body_heads: list[str]
+    institution_heads: list[str]
+    not_place_words: list[str]
+    role_after_body: list[str]
+    honorifics: list[str]
+    surnames: list[str]
+    name_stop_words: list[str]
+    role_words: list[str]
+    role_modifiers: list[str]
+    role_organizations: dict[str, str]
+    title_separators: list[str]
+    levels: list[list[str]]
+    level_phrase: str
+    location_lookback_sentences: int
+    as_of_phrases: list[str]
+    as_of_prefixes: list[str]
+    now_phrases: list[str]
+    article_date_keys: list[str]
+    subject_stop_words: list[str]
+    subject_determiners: list[str]
+    subject_before_verbs: list[str]
+    subject_modifier_preps: list[str]
+    complement_preps: list[str]
+    predicate_starts: list[str]
+    relative_pronouns: list[str]
+    coordinators: list[str]
+    of_word: str
+    person_nouns: list[str]
+    breakdown_markers: list[str]
+    breakdown_ends_before_number: list[str]
+    restating_links: list[str]
+
+
+#: file name -> model, for every language
+LANGUAGE_TABLES: dict[str, type[Table]] = {
+    "identify": IdentifyTable,
+    "tokens": TokensTable,
+    "numbers": NumbersTable,
+    "dates": DatesTable,
+    "documents": DocumentsTable,
+    "context": ContextTable,
+}
+
+
+# -- Vietnam's domain data (every language) -------------------------------------
+class DomainDocuments(Table):
+    """``vn/documents.yaml``: type codes and issuer codes of document symbols."""
+
+    doc_codes: dict[str, str]
+    issuer_codes: dict[str, str]
+
+
+class Place(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    name: str
+    vi: Optional[str] = None
+    kind: Optional[str] = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Gazetteer(Table):
+    """``vn/gazetteer.yaml``: Vietnam's administrative units and regions."""
+
+    provinces: list[Place]
+    districts: list[Place]
+    communes: list[Place]
+    regions: list[Place]
+
+
+DOMAIN_TABLES: dict[str, type[Table]] = {
+    "documents": DomainDocuments,
+    "gazetteer": Gazetteer,
+}

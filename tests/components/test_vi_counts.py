@@ -1,0 +1,157 @@
+"""count rules on Vietnamese text, as a table of made-up sentences
+(ANNOTATION.md, "count" and "Vietnamese-language text").
+
+Every row pins all fact records of its sentence (nothing else may be
+extracted).  Values follow the guideline, not the extractor: "." groups
+thousands, the unit is the noun with the words that describe it up to a verb,
+a preposition, a term or an ordinal, lowercased, with a bracketed
+abbreviation dropped.  Where the guideline is silent the row says which call
+was made.
+"""
+
+import pytest
+
+from .conftest import check
+
+
+def count(text, value, qualifier="exact", unit=None, **kw):
+    rec = {"type": "count", "text": text, "value": value, "qualifier": qualifier, **kw}
+    if unit is not None:
+        rec["unit"] = unit
+    return rec
+
+
+def point(text, value, **kw):
+    return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
+
+
+def rng(text, begin, end, **kw):
+    return {"type": "date", "text": text, "kind": "range", "begin": begin, "end": end, **kw}
+
+
+def pct(text, value, qualifier="exact", **kw):
+    return {"type": "ratio", "text": text, "kind": "percent", "percent": value, "qualifier": qualifier, **kw}
+
+
+def frac(text, num, den, qualifier="exact", **kw):
+    return {"type": "ratio", "text": text, "kind": "fraction", "numerator": num, "denominator": den,
+            "qualifier": qualifier, **kw}
+
+
+def row(id, text, expected):
+    return pytest.param(text, expected, id=id)
+
+
+ROWS = [
+    # --- digits, dot thousands and units ------------------------------------------
+    row("new-party-members", "Năm 2024, Đảng bộ tỉnh kết nạp 288 đảng viên mới, đạt 102% kế hoạch.",
+        [point("2024", "2024"), count("288", 288, unit="đảng viên mới"), pct("102%", 102.0)]),
+    # the unit stops before the verb "sinh hoạt"
+    row("dot-thousands", "Toàn Đảng bộ hiện có 20.952 đồng chí sinh hoạt tại 612 chi bộ.",
+        [count("20.952", 20952, unit="đồng chí"), count("612", 612, unit="chi bộ")]),
+    # a bracketed abbreviation is dropped; the unit stops before the preposition "với"
+    row("bracket-abbrev-dropped", "Đảng bộ tỉnh có 856 tổ chức cơ sở đảng (TCCSĐ) với 78.047 đảng viên.",
+        [count("856", 856, unit="tổ chức cơ sở đảng"), count("78.047", 78047, unit="đảng viên")]),
+    row("digit-one", "Huyện mở 1 lớp bồi dưỡng cho bí thư chi bộ mới được bầu.",
+        [count("1", 1, unit="lớp bồi dưỡng")]),
+    row("list-of-units", "Tỉnh có 9 huyện, 1 thành phố và 2 thị xã.",
+        [count("9", 9, unit="huyện"), count("1", 1, unit="thành phố"), count("2", 2, unit="thị xã")]),
+    # the unit stops before the verb "nghỉ việc" (and "do")
+    row("unit-stops-before-verb", "Toàn tỉnh có 1.120 cán bộ nghỉ việc do sắp xếp tổ chức bộ máy.",
+        [count("1.120", 1120, unit="cán bộ")]),
+    # "trên" as the preposition "on" (not before the number) is no qualifier
+    row("tren-as-preposition", "Trên địa bàn huyện có 120 tổ chức cơ sở đảng.",
+        [count("120", 120, unit="tổ chức cơ sở đảng")]),
+    # --- qualifiers -------------------------------------------------------------------
+    row("tren", "Trên 1.000 bí thư chi bộ đã tham gia lớp tập huấn tại Nghệ An.",
+        [count("1.000", 1000, "more_than", unit="bí thư chi bộ")]),
+    row("hon", "Hơn 350 đại biểu dự hội nghị trực tuyến.",
+        [count("350", 350, "more_than", unit="đại biểu")]),
+    row("khoang", "Khoảng 200 cán bộ sẽ được luân chuyển trong năm nay.",
+        [count("200", 200, "approximately", unit="cán bộ")]),
+    row("gan", "Gần 400 đảng viên ở Cà Mau được trao Huy hiệu Đảng.",
+        [count("400", 400, "approximately", unit="đảng viên")]),
+    row("it-nhat", "Mỗi xã phải có ít nhất 3 cán bộ được đào tạo về chuyển đổi số.",
+        [count("3", 3, "at_least", unit="cán bộ")]),
+    row("duoi", "Còn dưới 10 cơ quan chưa nộp báo cáo đúng hạn.",
+        [count("10", 10, "less_than", unit="cơ quan")]),
+    row("toi-da", "Mỗi đảng bộ được bầu tối đa 50 đại biểu dự đại hội cấp trên.",
+        [count("50", 50, "at_most", unit="đại biểu")]),
+    row("khong-qua", "Ban Chấp hành đảng bộ xã có không quá 15 ủy viên.",
+        [count("15", 15, "at_most", unit="ủy viên")]),
+    row("tu-x-tro-len", "Các chi bộ có từ 30 đảng viên trở lên được chia thành tổ đảng.",
+        [count("30", 30, "at_least", unit="đảng viên")]),
+    row("x-tro-len", "Toàn tỉnh có 45 chi bộ có 50 đảng viên trở lên.",
+        [count("45", 45, unit="chi bộ"), count("50", 50, "at_least", unit="đảng viên")]),
+    # "chưa đạt X" (not yet reaching X) is exact; "trong năm" is no date
+    row("chua-dat", "Số đảng viên được kết nạp trong năm chưa đạt 200 người.",
+        [count("200", 200, "exact", unit="người")]),
+    # --- spelled-out numbers; "một", "năm" ----------------------------------------------
+    row("nam-is-five-ba-is-three", "Đại hội xác định năm nhiệm vụ trọng tâm và ba đột phá chiến lược.",
+        [count("năm", 5, unit="nhiệm vụ trọng tâm"), count("ba", 3, unit="đột phá chiến lược")]),
+    row("hai-sentence-end", "Tỉnh Quảng Trị thành lập hai sở mới.",
+        [count("hai", 2, unit="sở mới")]),
+    # "năm năm" is five years: a duration
+    row("nam-nam-duration", "Trong năm năm qua, Đảng bộ đã kết nạp 1.245 đảng viên.",
+        [count("1.245", 1245, unit="đảng viên")]),
+    row("neg-mot-and-mot-so", "Một đồng chí xin rút khỏi danh sách và một số đề cử được thay thế.", []),
+    row("neg-vague", "Hàng chục cán bộ và hàng trăm đảng viên đã tham gia nhiều buổi sinh hoạt chuyên đề.", []),
+    # --- breakdowns, shortfalls, changes ------------------------------------------------
+    # "label number": the label is the part's unit
+    row("breakdown-label-number",
+        "Ban Chấp hành khóa mới có 53 đồng chí, trong đó cán bộ nữ 9; dân tộc thiểu số 12; cán bộ trẻ 4.",
+        [count("53", 53, unit="đồng chí"), count("9", 9, unit="cán bộ nữ"),
+         count("12", 12, unit="dân tộc thiểu số"), count("4", 4, unit="cán bộ trẻ")]),
+    # parts without a label take the total's unit
+    row("breakdown-no-label",
+        "Toàn tỉnh có 2.580 cán bộ (gồm 131 ở cấp tỉnh, 1.182 ở cấp huyện và 1.267 ở cấp xã).",
+        [count("2.580", 2580, unit="cán bộ"), count("131", 131, unit="cán bộ"),
+         count("1.182", 1182, unit="cán bộ"), count("1.267", 1267, unit="cán bộ")]),
+    row("breakdown-own-noun", "Tỉnh có 5.460 người làm việc, trong đó có 3.128 cán bộ, công chức.",
+        [count("5.460", 5460, unit="người"), count("3.128", 3128, unit="cán bộ, công chức")]),
+    # a shortfall is a count
+    row("shortfall-thieu",
+        "Đại hội bầu được 52 ủy viên Ban Chấp hành, thiếu 1 đại biểu so với số lượng được phê duyệt.",
+        [count("52", 52, unit="ủy viên ban chấp hành"), count("1", 1, unit="đại biểu")]),
+    row("reduction", "Sau sắp xếp, tỉnh giảm 214 đơn vị sự nghiệp công lập.",
+        [count("214", 214, unit="đơn vị sự nghiệp công lập")]),
+    # as "from 17 to 9 districts": both numbers count the noun written after the second
+    row("reduced-from-to", "Số đơn vị hành chính cấp xã giảm từ 195 xuống còn 124 xã.",
+        [count("195", 195, unit="xã"), count("124", 124, unit="xã")]),
+    # --- chapters and articles, levels, names, zero ---------------------------------------
+    row("chapters-articles", "Quy định gồm 6 Chương, 34 Điều, có hiệu lực kể từ ngày ký.",
+        [count("6", 6, unit="chương"), count("34", 34, unit="điều")]),
+    row("neg-article-label", "Theo Điều 35 của Quy định số 22-QĐ/TW, tổ chức đảng phải báo cáo kịp thời.",
+        [{"type": "document_ref", "text": "Quy định số 22-QĐ/TW", "doc_type": "regulation", "number": "22"}]),
+    row("two-level-government", "Từ ngày 1/7/2025, tỉnh chính thức vận hành chính quyền địa phương 2 cấp.",
+        [point("1/7/2025", "2025-07-01"), count("2", 2, unit="cấp")]),
+    row("neg-military-region-name", "Bộ Tư lệnh Quân khu 3 phối hợp với tỉnh tổ chức diễn tập khu vực phòng thủ.", []),
+    row("zero-votes", "Số phiếu không hợp lệ là 0 phiếu.",
+        [count("0", 0, unit="phiếu")]),
+    # party badge years are durations
+    row("badge-years", "Dịp này, Đảng bộ xã trao Huy hiệu 40, 30 năm tuổi Đảng cho 35 đảng viên.",
+        [count("35", 35, unit="đảng viên")]),
+    # --- units ending before a term or an ordinal ---------------------------------------
+    row("unit-before-khoa", "Tỉnh có 7 đại biểu Quốc hội khóa XV đang công tác tại địa phương.",
+        [count("7", 7, unit="đại biểu quốc hội")]),
+    row("unit-before-nhiem-ky", "Đại hội bầu 45 ủy viên Ban Chấp hành nhiệm kỳ 2025 - 2030.",
+        [count("45", 45, unit="ủy viên ban chấp hành"), rng("2025 - 2030", "2025", "2030")]),
+    # "lần thứ 20" is an ordinal
+    row("ordinal-then-count", "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 20 thảo luận 3 nội dung quan trọng.",
+        [count("3", 3, unit="nội dung quan trọng")]),
+    # --- negatives: money, durations, ages, furniture, fractions ---------------------------
+    row("neg-money-ty", "Tỉnh dành hơn 5 tỷ đồng cho công tác đào tạo, bồi dưỡng cán bộ.", []),
+    row("neg-money-trieu", "Mỗi cán bộ nghỉ việc được hỗ trợ 2 triệu đồng/tháng.", []),
+    row("neg-age-tro-xuong", "Cán bộ từ 35 tuổi trở xuống được ưu tiên đưa vào quy hoạch.", []),
+    row("neg-duration", "Đồng chí đã công tác 8 năm tại huyện vùng cao.", []),
+    row("neg-page-furniture", "Bình luận (0)\n1.453 lượt xem\nCỡ chữ In tin bài", []),
+    row("neg-fraction-parts", "Đến nay, 12/13 huyện đã hoàn thành việc sắp xếp.",
+        [frac("12/13", 12, 13)]),
+    row("neg-percent", "Tỷ lệ cán bộ có trình độ đại học đạt 75%.",
+        [pct("75%", 75.0)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROWS)
+def test_vi_counts(text, expected):
+    check(text, expected, lang="vi")
