@@ -82,14 +82,15 @@ def test_two_real_runs_the_second_fails_the_first_completes(tmp_path):
 
     src = small_articles(tmp_path / "in.jsonl", 1500)
     full = tmp_path / "full.jsonl"
-    assert cli("extract", src, "-o", full, "--workers", "1").returncode == 0
+    full_run = cli("extract", src, "-o", full, "--workers", "1")
+    assert full_run.returncode in (0, 2), full_run.stderr[-500:]  # (per-document errors are fine here)
     out = tmp_path / "out.jsonl"
     first = start("extract", src, "-o", out, "--workers", "1")
     wait_for_journal(first, tmp_path / "out.jsonl.partial.done", 20)
     second = cli("extract", src, "-o", out, "--workers", "1")
     assert second.returncode == 1 and f"pid {first.pid}" in second.stderr
     _, err = first.communicate(timeout=300)
-    assert first.returncode == 0, err
+    assert first.returncode == full_run.returncode, err[-500:]
     assert out.read_bytes() == full.read_bytes()
     assert not (tmp_path / "out.jsonl.lock").exists()
 
