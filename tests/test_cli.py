@@ -28,8 +28,10 @@ def cli(*args, cwd=None, timeout=300, **kw) -> subprocess.CompletedProcess:
 
 
 def start(*args, **kw) -> subprocess.Popen:
+    kw.setdefault("stdout", subprocess.PIPE)
+    kw.setdefault("stderr", subprocess.PIPE)
     return subprocess.Popen([sys.executable, "-m", "extractor.cli", *map(str, args)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+                            text=True, **kw)
 
 
 def texts_of(src: Path) -> dict[str, str]:
@@ -264,7 +266,8 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path, suffix):
     killed_at = []
     for attempt, at in enumerate((300, 1500)):  # killed twice: a fresh run, then a resumed one
         args = ["extract", src, "-o", out, "--workers", "1", "--errors", tmp_path / "errors.jsonl"]
-        proc = start(*args, *(["--resume"] if attempt else []))
+        # stderr not read while it runs: to /dev/null, or a full pipe would block the run
+        proc = start(*args, *(["--resume"] if attempt else []), stderr=subprocess.DEVNULL)
         killed_at.append(wait_for_journal(proc, journal, at, timeout=600))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
