@@ -170,7 +170,7 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
         workers: Optional[int] = None, resume: bool = False, progress: bool = False,
         partition_docs: int = PARTITION_DOCS, partition_bytes: int = PARTITION_BYTES,
         client: Optional[Client] = None, fmt: Optional[str] = None,
-        worker_timeout: float = WORKER_TIMEOUT, lock=None) -> RunSummary:
+        worker_timeout: float = WORKER_TIMEOUT, lock=None, inputs=None) -> RunSummary:
     """Extract every article under ``paths`` into ``out`` on a Dask cluster
     (``scheduler``: its address; ``client``: an existing Client; neither: a
     LocalCluster of ``workers`` processes).  Returns the local engine's
@@ -229,7 +229,7 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
         try:
             return local.run(paths, out, config=config, workers=workers or 1, max_bytes=max_bytes,
                              errors_path=errors_path, resume=resume, progress=progress,
-                             on_error=on_error, mapper=mapper, fmt=fmt, lock=lock)
+                             on_error=on_error, mapper=mapper, fmt=fmt, lock=lock, inputs=inputs)
         except ClusterError as e:
             raise local.RunError(f"{e}; the output was not replaced (--resume continues)") from None
         except local.RunError:

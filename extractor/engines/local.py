@@ -58,11 +58,11 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 
 import regex
 
-from extractor.articles import (ARTICLE_SUFFIXES, DEFAULT_MAX_BYTES, Article, LoadError, _key,
-                                expand_paths, load_paths)
 from extractor.engines.output import (Journal, LockError, OutputLock, fingerprint, resume_mismatch,
                                       run_identity, same_document)
 from extractor.jsonl import AtomicWriter, dumps
+from extractor.readers import (DEFAULT_MAX_BYTES, Article, InputOptions, LoadError, _key, expand_paths,
+                               load_paths, reader_for)
 from extractor.records import shift_record
 from extractor.writers import DEFAULT as DEFAULT_FORMAT
 from extractor.writers import encoder, format_for, writer_class
@@ -400,14 +400,14 @@ def _is_within(path: Path, root: Path) -> bool:
 def check_not_input(target: str, what: str, paths: list[str]) -> None:
     """Refuse (RunError) an output file that is one of the inputs, or lies
     where this run reads articles (an input directory, for a name it would
-    read: .txt, .jsonl): writing it would destroy an input or feed the
+    read: .txt, .jsonl, .html ...): writing it would destroy an input or feed the
     output back in on the next run."""
     t = Path(_key(Path(target)))
     for p in paths:
         path = Path(p)
         try:
             if path.is_dir():
-                if _is_within(t, Path(_key(path))) and t.suffix.lower() in ARTICLE_SUFFIXES:
+                if _is_within(t, Path(_key(path))) and reader_for(t) is not None:
                     raise RunError(f"{what} {target}: inside the input directory {p} (it would be read "
                                    f"as articles); write it elsewhere")
                 continue
@@ -598,13 +598,19 @@ def estimate_documents(paths: list[str], exclude: list[str]) -> Optional[int]:
     .jsonl files): the progress bar's total, for its percent and ETA."""
     n = 0
     try:
-        for f in expand_paths(paths, exclude):
-            if isinstance(f, LoadError) or f.suffix.lower() != ".jsonl":
+        for src in expand_paths(paths, exclude):
+            if isinstance(src, LoadError):
                 n += 1
                 continue
-            with open(f, "rb") as fh:
+            if src.stream is not None:  # standard input: not known before
+                return None
+            reader = reader_for(src.path)
+            if reader is None or reader.name != "jsonl":
+                n += 1
+                continue
+            with src.open() as fh:
                 n += sum(1 for line in fh if line.strip())
-    except OSError:
+    except (OSError, EOFError):
         return None
     return n
 
@@ -674,13 +680,15 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
         on_error: Optional[Callable[[dict], None]] = None,
         select: Optional[Callable[[Article], bool]] = None,
         mapper: Optional[Callable[..., Iterable[DocOutput]]] = None,
-        fmt: Optional[str] = None, lock: Optional[OutputLock] = None) -> RunSummary:
+        fmt: Optional[str] = None, lock: Optional[OutputLock] = None,
+        inputs: Optional[InputOptions] = None) -> RunSummary:
     """Extract every article under ``paths`` into ``out`` (``None`` or
     ``"-"``: stdout) in ``fmt`` (jsonl, parquet, csv; default from the
     suffix of ``out``).  ``select`` keeps only the articles it is true of
     (errors are always reported).  ``mapper(items, workers=, config=, fmt=)``
     replaces ``map_outputs`` (the items -> DocOutputs in input order; the
-    dask engine's runs on a cluster).  Raises RunError (or OSError) when the
+    dask engine's runs on a cluster).  ``inputs``: how the readers read
+    (``--input-format``, where HTML texts are kept, what a scan skipped).  Raises RunError (or OSError) when the
     run cannot start; ``out`` is then untouched."""
     paths = list(paths)
     to_stdout = out in (None, "-")
@@ -703,7 +711,7 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
         build_pipeline(config)  # fail fast: before any file is touched or worker started
         sink.open(run_identity(paths, config, fmt), resume)
         bar = _Progress(progress, paths, exclude)
-        items: Iterable = _unique_ids(load_paths(paths, max_bytes=max_bytes, exclude=exclude))
+        items: Iterable = _unique_ids(load_paths(paths, max_bytes=max_bytes, exclude=exclude, options=inputs))
         if select is not None:
             items = (it for it in items if not isinstance(it, Article) or select(it))
         items = sink.mark_done(items)
