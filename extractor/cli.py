@@ -30,7 +30,8 @@ read it; in a directory it is skipped and counted in the summary line.
 
 Output is JSONL, one record per line, ordered by document then offset; the
 same input always gives the same bytes.  Each line validates against
-`extractor schema`.
+`extractor schema`.  -o OUT.parquet / OUT.csv (or --format) write a table
+with one typed column per field (README, "Tables").
 
 examples:
   extractor extract data/raw -o out.jsonl
@@ -51,7 +52,10 @@ UTF-8 (a BOM is dropped) and UTF-16 with a BOM are read; nothing is guessed.
 output: written to OUT.jsonl.partial and renamed over OUT.jsonl at the end,
 so OUT.jsonl is always a complete file: the previous one after a crash,
 kill or Ctrl-C.  --resume continues an interrupted run from its journal
-(OUT.jsonl.partial.done) and gives the same bytes as an uninterrupted run.
+(OUT.jsonl.partial.done) and gives the same bytes as an uninterrupted run;
+it refuses another config, model, format or version, and extracts again the
+documents that changed.  One run at a time per OUT (lock: OUT.lock); an OUT
+or --errors inside the input is refused; with no input, OUT is kept.
 
 exit status: 0 all documents processed, 1 usage error (nothing written),
 2 some documents failed (each error is on stderr; the other documents were
@@ -91,7 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
                         description=EXTRACT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="*", metavar="PATHS", help="files, directories, globs, .jsonl")
     ex.add_argument("-o", "--output", metavar="OUT.jsonl", default=None,
-                    help="where to write the records (default: stdout)")
+                    help="where to write the records (default: stdout); the format follows the "
+                         "suffix: .jsonl, .parquet, .csv")
+    ex.add_argument("--format", dest="fmt", choices=["jsonl", "parquet", "csv"], default=None,
+                    help="output format (default: from the -o suffix, else jsonl); parquet needs "
+                         "`pip install .[tables]`; the table columns are in README (Tables)")
     ex.add_argument("--config", metavar="CFG", default=None,
                     help="one pipeline config for every article (default: pipelines/<lang>.cfg "
                          "of each article's language)")
@@ -113,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--scheduler", metavar="ADDR", default=None,
                     help="with --engine dask: a scheduler address (tcp://host:port); "
                          "default: a local cluster")
+    ex.add_argument("--worker-timeout", type=float, default=60.0, metavar="S",
+                    help="with --engine dask: stop when no worker is there for S seconds (default 60)")
     ex.add_argument("--errors", metavar="ERRORS.jsonl", default=None,
                     help="also write errors as JSONL (doc_id, path, stage, line, reason)")
     ex.add_argument("--retry", metavar="ERRORS.jsonl", default=None,
@@ -220,6 +230,26 @@ def _extract(args) -> int:
             return 0
     if not args.paths:
         return _usage("no PATHS given (files, directories, globs or .jsonl; see extractor extract --help)")
+    lock = None
+    if args.output not in (None, "-") and not os.path.isdir(args.output):
+        # before the heavy imports: a second run on the same OUT fails at once
+        from extractor.engines.output import LockError, OutputLock
+
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+            lock = OutputLock(args.output).acquire()
+        except LockError as e:
+            return _usage(str(e))
+        except OSError:
+            lock = None  # the run reports the unwritable output
+    try:
+        return _checked(args, select, max_bytes, lock)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _checked(args, select, max_bytes, lock) -> int:
     from extractor.lang import available as languages
     from extractor.pipeline import AUTO, PipelineSpec, check_model
 
@@ -239,7 +269,10 @@ def _extract(args) -> int:
     progress = args.progress
     if progress is None:
         progress = sys.stderr.isatty()
+    return _extract_locked(args, config, select, max_bytes, progress, lock)
 
+
+def _extract_locked(args, config, select, max_bytes, progress, lock) -> int:
     def report(err: dict) -> None:
         print(format_error(err), file=sys.stderr)
 
@@ -265,12 +298,14 @@ def _extract(args) -> int:
             summary = dask_engine.run(args.paths, args.output, config=config,
                                       scheduler=args.scheduler, max_bytes=max_bytes,
                                       errors_path=args.errors, on_error=report, workers=args.workers,
-                                      resume=args.resume, progress=progress, inputs=inputs)
+                                      resume=args.resume, progress=progress, fmt=args.fmt,
+                                      worker_timeout=args.worker_timeout, lock=lock, inputs=inputs)
         else:
             workers = args.workers or os.cpu_count() or 1
             summary = local.run(args.paths, args.output, config=config, workers=workers,
                                 max_bytes=max_bytes, errors_path=args.errors, resume=args.resume,
-                                progress=progress, on_error=report, select=select, inputs=inputs)
+                                progress=progress, on_error=report, select=select, fmt=args.fmt,
+                                lock=lock, inputs=inputs)
     except local.RunError as e:
         return _usage(str(e))
     except OSError as e:
@@ -279,6 +314,9 @@ def _extract(args) -> int:
         where = f" ({e.filename})" if getattr(e, "filename", None) else ""
         return _usage(f"{e.strerror or e}{where}; the output file was not replaced")
     scanned = f"; {scan.summary()}" if scan else ""
+    if not summary.replaced:
+        print(f"extractor: no input found{scanned}: {args.output} was not replaced", file=sys.stderr)
+        return summary.exit_code
     if args.output not in (None, "-"):
         skipped = f", {summary.skipped} already done" if summary.skipped else ""
         print(f"extractor: {summary.documents} documents, {summary.records} records -> "

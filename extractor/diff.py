@@ -11,8 +11,10 @@ command lists:
 - ``lost`` (``-``): old records with no new record on their span;
 - ``gained`` (``+``): new records with no old record on their span.
 
-It ends with a summary line ``N gained, M lost, K changed`` and exits 0 (2 when
-a file cannot be read).
+It ends with a summary line ``N gained, M lost, K changed`` and exits like
+``diff(1)``: 0 when the runs are the same, 1 when they differ (usable in CI),
+2 when a file cannot be read or holds no records.  Either side may be JSONL
+(a file or a directory of ``*.jsonl``), Parquet or CSV (by suffix).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import sys
 from collections import defaultdict
 from typing import Any, Optional, Sequence
 
-from extractor.evaluate import PERCENT_TOLERANCE, key_of, key_str, load_records
+from extractor.evaluate import PERCENT_TOLERANCE, key_of, key_str
 
 IGNORED_FIELDS = {"extractor_version"}
 
@@ -127,7 +129,10 @@ def format_diff(result: dict) -> str:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """``extractor diff old.jsonl new.jsonl [--json]``; exit 0 (2 on bad input)."""
+    """``extractor diff old.jsonl new.jsonl [--json]``; exit 0 same, 1 different,
+    2 bad or empty input."""
+    from extractor.api import read_records
+
     ap = argparse.ArgumentParser(
         prog="extractor diff",
         description="Records gained, lost and changed between two runs, per document.",
@@ -137,16 +142,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the diff as JSON")
     args = ap.parse_args(argv)
     try:
-        old, new = load_records(args.old), load_records(args.new)
+        old, new = read_records(args.old), read_records(args.new)
     except (OSError, ValueError) as exc:
         print(f"extractor diff: {exc}", file=sys.stderr)
         return 2
+    for path, recs in ((args.old, old), (args.new, new)):
+        if not recs:
+            print(f"extractor diff: {path}: no records (an empty or wrong file?)", file=sys.stderr)
+            return 2
     result = diff_records(old, new)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         print(format_diff(result))
-    return 0
+    s = result["summary"]
+    return 1 if s["gained"] or s["lost"] or s["changed"] else 0
 
 
 if __name__ == "__main__":

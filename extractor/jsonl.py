@@ -15,8 +15,6 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Union
 
-import jsonlines
-
 from extractor.schema import validate_record
 
 FIRST = ("schema_version", "doc_id", "type", "text", "start_char", "end_char")
@@ -50,18 +48,24 @@ def record_line(record) -> str:
 
 
 def write_records(fp: IO[str], records: Iterable) -> int:
-    writer = jsonlines.Writer(fp, dumps=dumps, flush=False)
     n = 0
     for r in records:
-        writer.write(record_dict(r))
+        fp.write(dumps(record_dict(r)) + "\n")
         n += 1
     return n
 
 
 def read_records(path: Union[str, Path], validate: bool = True) -> Iterator:
-    """Records of a JSONL file (validated models, or plain dicts)."""
-    with jsonlines.open(path) as reader:
-        for obj in reader:
+    """Records of a JSONL file (validated models, or plain dicts); blank
+    lines are skipped, a bad line is a ValueError naming its line."""
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError as e:
+                raise ValueError(f"{path}:{lineno}: not JSON: {e}") from None
             yield validate_record(obj) if validate else obj
 
 

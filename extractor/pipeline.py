@@ -88,7 +88,7 @@ def build(config: Union[str, Path, None] = None, lang: str = "en",
     component's ``model`` setting; ValueError when the config has no such
     component or the model is not installed)."""
     path = Path(config) if config else default_config_path(lang)
-    cfg = Config().from_disk(path)
+    cfg = read_config(path)
     if model:
         if "extractor_context" not in cfg["nlp"]["pipeline"]:
             raise ValueError(f"--model needs the extractor_context component, which {path} does not run")
@@ -109,6 +109,23 @@ def check_model(model: str, config: Union[str, Path, None] = None, lang: str = "
     if "extractor_context" not in cfg["nlp"]["pipeline"]:
         raise ValueError(f"the model runs in the extractor_context component, which {path} does not run")
     load_model(model)
+
+
+def read_config(path: Union[str, Path]) -> Config:
+    """A pipeline config file, or ValueError saying in one line why not."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such config file" if not path.exists() else f"{path}: not a file")
+    try:
+        cfg = Config().from_disk(path)
+    except Exception as e:
+        first = next((ln for ln in str(e).splitlines() if ln.strip()), type(e).__name__)
+        raise ValueError(f"{path}: not a readable pipeline config ({first.strip()})") from None
+    nlp = cfg.get("nlp") if hasattr(cfg, "get") else None
+    if not isinstance(nlp, dict) or "lang" not in nlp or "pipeline" not in nlp:
+        raise ValueError(f"{path}: not a pipeline config (no [nlp] section with lang and pipeline; "
+                         f"see pipelines/en.cfg)")
+    return cfg
 
 
 @lru_cache(maxsize=4)

@@ -312,6 +312,11 @@ def validate_record(obj: Any, text: Optional[str] = None):
 def json_schema() -> dict:
     """The JSON Schema of one output line (what ``extractor schema`` prints)."""
     schema = RECORD_ADAPTER.json_schema()
+    for model in schema.get("$defs", {}).values():  # defaults are not optional on output lines
+        props = model.get("properties", {})
+        if "type" in props and "schema_version" in props:
+            model["required"] = ["schema_version", "type"] + [
+                k for k in model.get("required", []) if k not in ("schema_version", "type")]
     for sub in schema.get("$defs", {}).values():
         props = sub.get("properties")
         if not props or "start_char" not in props:

@@ -93,7 +93,7 @@ def test_duplicates_are_counted(tmp_path):
 
 
 def test_cli_text(runs, capsys):
-    assert main([str(runs[0]), str(runs[1])]) == 0
+    assert main([str(runs[0]), str(runs[1])]) == 1  # the runs differ
     lines = capsys.readouterr().out.splitlines()
     # Per document, by position: - lost, ~ changed (field: old -> new), + gained.
     assert lines == [
@@ -111,7 +111,7 @@ def test_cli_text(runs, capsys):
 
 
 def test_cli_json(runs, capsys):
-    assert main([str(runs[0]), str(runs[1]), "--json"]) == 0
+    assert main([str(runs[0]), str(runs[1]), "--json"]) == 1
     result = json.loads(capsys.readouterr().out)
     assert result["summary"] == {"gained": 1, "lost": 1, "changed": 4}
     assert set(result["documents"]) == {"d1", "d2"}
@@ -122,3 +122,13 @@ def test_cli_bad_input(tmp_path, capsys):
     bad.write_text("{}\n")
     assert main([str(bad), str(bad)]) == 2
     assert "bad.jsonl:1" in capsys.readouterr().err
+
+
+def test_cli_empty_input_is_an_error(tmp_path, runs, capsys):
+    """Issue 10.6: an empty file (a failed run, a wrong path) is not 'no change'."""
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert main([str(runs[0]), str(empty)]) == 2
+    assert "no records" in capsys.readouterr().err
+    (tmp_path / "nothing").mkdir()
+    assert main([str(tmp_path / "nothing"), str(runs[0])]) == 2

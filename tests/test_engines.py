@@ -112,6 +112,27 @@ def test_dask_local_cluster_gives_identical_bytes(corpus, one_worker, tmp_path):
     assert not list(tmp_path.glob("*.partial*"))
 
 
+def test_dask_writes_partitioned_parquet(tmp_path):
+    """Issue 10.1: -o OUT.parquet with the Dask engine gives the merged table
+    and a partitioned dataset (one Parquet file per partition) with the same rows."""
+    distributed = pytest.importorskip("distributed")
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow.dataset as ds
+    from extractor.engines import dask as dask_engine
+
+    paths = [str(p) for p in sorted(RAW.glob("0*.txt"))]
+    local.run(paths, str(tmp_path / "local.parquet"), workers=1)
+    out = tmp_path / "dask.parquet"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        dask_engine.run(paths, str(out), client=client, partition_docs=3)
+    want = pq.read_table(tmp_path / "local.parquet")
+    assert pq.read_table(out).equals(want)
+    parts = sorted((tmp_path / "dask.parquet.parts").glob("part-*.parquet"))
+    assert len(parts) >= 3
+    assert ds.dataset([str(p) for p in parts], format="parquet").to_table().equals(want)
+
+
 def test_dask_partitions_keep_order_and_bounds():
     pytest.importorskip("distributed")
     from extractor.articles import Article

@@ -172,8 +172,9 @@ def test_the_run_never_raises_and_writes_valid_lines(tmp_path_factory, docs):
         p = root / f"d{i}.txt"
         p.write_bytes(doc if isinstance(doc, bytes) else doc.encode("utf-8"))
         texts[f"d{i}"] = doc
-    summary = local.run([str(root)], str(root / "out.jsonl"), workers=1)
-    lines = (root / "out.jsonl").read_text(encoding="utf-8").splitlines() if summary.records else []
+    out = tmp_path_factory.mktemp("out") / "out.jsonl"  # not in the input directory (refused)
+    summary = local.run([str(root)], str(out), workers=1)
+    lines = out.read_text(encoding="utf-8").splitlines() if summary.records else []
     assert len(lines) == summary.records
     for line in lines:
         rec = json.loads(line)

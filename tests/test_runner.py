@@ -210,11 +210,16 @@ def test_duplicate_doc_id_across_files_keeps_the_first(tmp_path):
     assert len(recs) == len(extract_text(texts[0], "x"))
 
 
-def test_the_output_and_errors_files_are_not_read_as_input(tmp_path):
+def test_an_output_where_the_run_reads_articles_is_refused(tmp_path):
+    """Issue 12.1: an -o or --errors inside the input set would be read back
+    (or overwrite an input): refused, nothing written."""
     src = corpus(tmp_path / "in", bad=False)
-    for _ in range(2):  # the second run sees the first run's out.jsonl in its input directory
-        summary = run([src], src / "out.jsonl", errors_path=str(src / "errors.jsonl"))
-        assert summary.exit_code == 0 and summary.documents == 4
+    for out, errors in ((src / "out.jsonl", None), (tmp_path / "out.jsonl", src / "errors.jsonl")):
+        with pytest.raises(local.RunError, match="inside the input directory"):
+            run([src], out, errors_path=str(errors) if errors else None)
+        assert not out.exists() and not (errors and errors.exists())
+    # a table beside the articles is not read as input: allowed
+    assert run([src], src / "out.csv").exit_code == 0
 
 
 def test_output_to_a_directory_is_a_usage_error(tmp_path):
@@ -262,11 +267,11 @@ def interrupt_after(monkeypatch, n: int, exc=KeyboardInterrupt):
     """Make the run die (as on Ctrl-C) when it reaches its n-th piece of work."""
     real, seen = local.work, [0]
 
-    def work(task, config=None):
+    def work(task, *args, **kw):
         seen[0] += 1
         if seen[0] == n:
             raise exc()
-        return real(task, config)
+        return real(task, *args, **kw)
 
     monkeypatch.setattr(local, "work", work)
 
@@ -291,7 +296,7 @@ def test_interrupted_run_keeps_the_previous_output_and_resume_completes_it(tmp_p
         run([src], out, errors_path=str(errors))
     monkeypatch.undo()
     assert out.read_bytes() == PREVIOUS and errors.read_bytes() == b"previous errors\n"
-    journal = (tmp_path / "out.jsonl.partial.done").read_text().splitlines()
+    journal = (tmp_path / "out.jsonl.partial.done").read_text().splitlines()[1:]  # after the run's identity
     assert 15 <= len(journal) < 25
     assert not list(tmp_path.glob(".errors.jsonl.*.tmp"))  # the errors temp file is cleaned up
 
@@ -300,7 +305,7 @@ def test_interrupted_run_keeps_the_previous_output_and_resume_completes_it(tmp_p
     assert errors.read_bytes() == want_errors  # errors of the documents done before are reported again
     assert summary.exit_code == want.exit_code == 2
     assert summary.skipped == len(journal)
-    assert summary.documents + summary.skipped - want.documents == 0
+    assert summary.documents + summary.failed + summary.skipped == want.documents + want.failed
     assert not (tmp_path / "out.jsonl.partial").exists()
     assert not (tmp_path / "out.jsonl.partial.done").exists()
 
@@ -445,3 +450,12 @@ def test_process_is_the_same_for_a_short_article():
     out = local.process(Article("d", text, "d.txt"))
     assert out.errors == []
     assert out.lines == [record_line(r) for r in extract_text(text, "d")]
+
+
+def test_progress_bar_has_a_total_percent_and_eta(tmp_path, capsys):
+    """Issue 10.6: the bar counts documents against a total counted before the run."""
+    src = corpus(tmp_path / "in")
+    assert local.estimate_documents([str(src)], []) == 8  # 4 files + 4 non-blank .jsonl lines
+    run([src], tmp_path / "out.jsonl", progress=True)
+    err = capsys.readouterr().err
+    assert "100%" in err and "8/8" in err and "<00:00" in err

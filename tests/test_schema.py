@@ -94,3 +94,19 @@ def test_facts_only_config_emits_only_the_v1_fact_types(tmp_path):
     assert {r.type for r in facts} == {"document_ref", "date", "count", "ratio"}
     assert [r.model_dump() for r in facts] == [r.model_dump() for r in full if r.type in
                                                ("document_ref", "date", "count", "ratio")]
+
+
+def test_schema_marks_type_and_schema_version_required():
+    """Issue 10.6: a line without ``type`` or ``schema_version`` must not
+    validate against the published schema."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json_schema()
+    for name, model in schema["$defs"].items():
+        if "type" in model.get("properties", {}):
+            assert {"type", "schema_version"} <= set(model["required"]), name
+    good = {"schema_version": "1", "doc_id": "d", "type": "count", "text": "12", "start_char": 0,
+            "end_char": 2, "value": 12}
+    jsonschema.validate(good, schema)
+    for drop in ("type", "schema_version"):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({k: v for k, v in good.items() if k != drop}, schema)

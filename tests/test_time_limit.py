@@ -54,10 +54,12 @@ def test_clock_checked_between_components_in_a_thread(monkeypatch):
 def test_a_timeout_is_a_per_document_error(monkeypatch, tmp_path):
     monkeypatch.setattr(pipeline, "nfc_with_offsets", _slow_normalize)
     monkeypatch.setattr(local, "_EXTRACTOR", None, raising=False)
-    (tmp_path / "a.txt").write_text("SLOW 12 cadres.", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("The province admitted 288 party members.", encoding="utf-8")
+    src = tmp_path / "in"  # the output may not be inside the input directory
+    src.mkdir()
+    (src / "a.txt").write_text("SLOW 12 cadres.", encoding="utf-8")
+    (src / "b.txt").write_text("The province admitted 288 party members.", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    summary = local.run([str(tmp_path)], str(out), config=PipelineSpec(None, None, "en", 0.3), workers=1)
+    summary = local.run([str(src)], str(out), config=PipelineSpec(None, None, "en", 0.3), workers=1)
     assert [e["doc_id"] for e in summary.errors] == ["a"]
     assert "limit per article" in summary.errors[0]["reason"]
     assert '"doc_id":"b"' in out.read_text(encoding="utf-8")
