@@ -41,7 +41,7 @@ def blocks() -> list[tuple[str, str, str | None]]:
 def workdir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("queries")
     # as the page says (an article that fails is reported and the others are written)
-    assert main(["extract", str(ROOT / "data" / "raw"), "-o", str(d / "out.jsonl"), "--no-progress"]) in (0, 2)
+    assert main(["extract", str(ROOT / "data" / "raw"), "-o", str(d / "out.jsonl"), "--no-progress"]) == 0
     assert main(["summarize", str(d / "out.jsonl"), "-o", str(d / "tables"), "--quiet"]) == 0
     return d
 
