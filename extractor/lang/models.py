@@ -85,7 +85,6 @@ class ContextTable(Table):
     language: str
     countries: dict[str, list[str]]
     place_kind_words: dict[str, str]
-    section_order: list[str]
     org_levels: dict[str, str]
     local_bodies: list[list[Any]]
     sub_links: list[str]
@@ -95,6 +94,7 @@ class ContextTable(Table):
     national_bodies: list[list[str]]
     body_heads: list[str]
     institution_heads: list[str]
+    institution_links: list[str]
     not_place_words: list[str]
     role_after_body: list[str]
     honorifics: list[str]
@@ -106,7 +106,6 @@ class ContextTable(Table):
     title_separators: list[str]
     levels: list[list[str]]
     level_phrase: str
-    location_lookback_sentences: int
     as_of_phrases: list[str]
     as_of_prefixes: list[str]
     now_phrases: list[str]
@@ -124,6 +123,11 @@ class ContextTable(Table):
     breakdown_markers: list[str]
     breakdown_ends_before_number: list[str]
     restating_links: list[str]
+    canonical_levels: dict[str, str]
+    canonical_forms: dict[str, str]
+    province_issuer_words: list[str]
+    district_issuer_words: list[str]
+    check_reasons: dict[str, str]
 
 
 #: file name -> model, for every language

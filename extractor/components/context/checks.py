@@ -41,11 +41,12 @@ class Checker:
             a = f.attrs
             if a.get("kind") == "percent":
                 ok = a["percent"] <= 100
-                checks[id(f)]["range"] = {"ok": ok} if ok else {"ok": False, "reason": "percent above 100"}
+                checks[id(f)]["range"] = {"ok": ok} if ok else \
+                    {"ok": False, "reason": self.t.check_reasons["percent_above"]}
             else:
                 ok = a["numerator"] <= a["denominator"]
                 checks[id(f)]["range"] = {"ok": ok} if ok else \
-                    {"ok": False, "reason": "numerator above denominator"}
+                    {"ok": False, "reason": self.t.check_reasons["numerator_above"]}
         # a fraction and the percent that restates it
         for i, f in enumerate(ordered):
             if f.type != "ratio" or f.attrs.get("kind") != "fraction" or i + 1 >= len(ordered):
@@ -76,8 +77,8 @@ class Checker:
                 res = {"ok": ok, "sum": value, "total": total.attrs["value"],
                        "parts": [p.start for p in parts]}
                 if not ok:
-                    res["reason"] = ("the parts sum to more than the total" if value > total.attrs["value"]
-                                     else "the parts sum to less than the total (the breakdown may be partial)")
+                    res["reason"] = self.t.check_reasons["parts_more" if value > total.attrs["value"]
+                                                         else "parts_less"]
                 results.append(res)
                 for p in parts:
                     checks[id(p)]["part_of"] = total.start

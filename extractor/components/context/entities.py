@@ -97,7 +97,8 @@ class EntityFinder:
                     if rx.fullmatch(nat):
                         canonical = nat if c == "{text}" else c
                         break
-                out.append(Core(start, end, _norm(text[start:end]), canonical, None, None, "Central"))
+                out.append(Core(start, end, _norm(text[start:end]), canonical, None, None,
+                                t.canon_levels["central"]))
                 continue
             if m.group("sub") is not None:
                 canonical = next((c for rx, c in t.sub_bodies if rx.fullmatch(m.group("sub"))), None)
@@ -126,23 +127,29 @@ class EntityFinder:
                 elif level_word:
                     place, start = phrase, words[0][0]
             if level is None and entry is not None:
-                level = {"city": "City", "province": "Provincial"}.get(entry.kind) \
-                    if entry.section == "provinces" else \
-                    ("Commune" if entry.section == "communes" else "District")
+                level = self._place_level(entry)
             canonical = self._local_canonical(level, head) if head else None
             out.append(Core(start, end, _norm(text[start:end]), canonical, place, entry, level, head=head))
         for c in out:
             c.role_after = bool(t.role_after_re.match(text, c.end))
         return out
 
-    @staticmethod
-    def _local_canonical(level: Optional[str], head: str) -> str:
-        if head == "Party Standing Committee":
-            return f"Standing Committee of the {level} Party Committee" if level else \
-                "Standing Committee of the Party Committee"
-        if level == "Central":
-            return f"Central {head}"
-        return f"{level} {head}" if level else head
+    def _place_level(self, entry: Place) -> Optional[str]:
+        """The canonical level a place gives a body named after it: a
+        centrally-run city "City", a province "Provincial", a commune-level
+        unit "Commune", any other unit "District"."""
+        lv = self.t.canon_levels
+        if entry.section == "provinces":
+            return lv.get(entry.kind) if entry.kind in ("city", "province") else None
+        return lv["commune"] if entry.section == "communes" else lv["district"]
+
+    def _local_canonical(self, level: Optional[str], head: str) -> str:
+        """The canonical name of a body: its head with the level ("Provincial
+        Party Committee"); a head that places the level itself is a template
+        ("Standing Committee of the {level} Party Committee")."""
+        if "{level}" in head:
+            return _norm(head.format(level=level or ""))
+        return self.t.canon_forms["level_body"].format(level=level, head=head) if level else head
 
     def organizations(self, text: str, cores: list[Core], locality: Optional[Place]) -> list[Entity]:
         t = self.t
@@ -153,7 +160,8 @@ class EntityFinder:
             start, end, canonical = c.start, c.end, c.canonical
             if c.head and c.level is None and c.place is None and locality is not None:
                 # "the Party Committee" of a provincial article is its Provincial Party Committee
-                canonical = self._local_canonical("City" if locality.kind == "city" else "Provincial", c.head)
+                canonical = self._local_canonical(
+                    self.t.canon_levels["city" if locality.kind == "city" else "province"], c.head)
             if not c.sub:
                 # "Standing Committee of the <core>", "<core>'s Organization Board"
                 bm = t.sub_before_re.search(text, max(0, c.start - 70), c.start) \
@@ -167,7 +175,8 @@ class EntityFinder:
                     else:
                         end = am.end()
                     sub = next((x for rx, x in t.sub_bodies if rx.fullmatch(sm.group("sub"))), sm.group("sub"))
-                    canonical = f"{sub} of the {canonical}" if canonical else sub
+                    canonical = t.canon_forms["office_of_body"].format(office=sub, body=canonical) \
+                        if canonical else sub
             name = _norm(text[start:end])
             attrs = {"name": name, "canonical": canonical if canonical in ISSUERS else None,
                      "location": c.place}
@@ -240,7 +249,7 @@ class EntityFinder:
     def _role_org(self, role: str, of_words: Optional[str]) -> Optional[str]:
         for r, o in self.t.role_orgs.items():
             if role.endswith(r) and of_words:
-                return f"{o} of {of_words}"
+                return self.t.canon_forms["role_organization"].format(org=o, words=of_words)
         return of_words
 
     def persons(self, text: str, cores: list[Core], orgs: list[Entity]) -> list[Entity]:
@@ -391,7 +400,7 @@ def model_entities(model: Language, tables: ContextTables, text: str) -> list[En
         if etype is None:
             continue
         s, e = ent.start_char, ent.end_char
-        m = regex.match(r"(?i)the\s+", text[s:e])
+        m = tables.det_re.match(text[s:e])
         if m:
             s += m.end()
         while e > s and text[e - 1] in " .,;:'’\"":

@@ -8,7 +8,6 @@ from typing import Optional
 import regex
 
 from extractor.components.base import Fact
-from extractor.components.numbers import IRREGULAR_PLURALS
 from extractor.components.resolve import Sentences
 from extractor.schema import parse_iso_partial
 from extractor.components.context.tables import ContextTables, Entity, Place, _DIGIT, _norm, occurrences
@@ -83,14 +82,14 @@ class ContextResolver:
                 continue
             if lw in t.np_stops:
                 break
-            if head and (lw.endswith("ing") or lw.endswith("ed")):
+            if head and t.grammar.np_ends_before(lw):
                 break
             if start is None:
                 start = m.start("w")
             end = m.end()
             i = m.end()
             n += 1
-            if lw.endswith("s") or lw in IRREGULAR_PLURALS:
+            if t.grammar.np_head(lw):
                 head = True
             if n >= 12:
                 break
