@@ -98,7 +98,6 @@ class ContextTable(Table):
     not_place_words: list[str]
     role_after_body: list[str]
     honorifics: list[str]
-    surnames: list[str]
     name_stop_words: list[str]
     role_words: list[str]
     role_modifiers: list[str]
@@ -165,7 +164,14 @@ class Gazetteer(Table):
     regions: list[Place]
 
 
+class DomainPeople(Table):
+    """``vn/people.yaml``: Vietnamese family names."""
+
+    surnames: list[str]
+
+
 DOMAIN_TABLES: dict[str, type[Table]] = {
     "documents": DomainDocuments,
     "gazetteer": Gazetteer,
+    "people": DomainPeople,
 }

@@ -43,7 +43,7 @@ class EntityFinder:
         for span in self.ruler.match(doc):
             s, e = span.start_char, span.end_char
             surface = text[s:e]
-            km = t.kind_word_re.match(text, e)
+            km = t.kind_word_re.search(text, max(0, s - 16), s) if t.kind_first else t.kind_word_re.match(text, e)
             kw = km.group("k") if km else None
             entry = t.choose(surface, kw)
             if entry is None:
@@ -106,6 +106,9 @@ class EntityFinder:
                 continue
             body = m.group("body")
             head = next((c for rx, c in t.local_bodies if rx.fullmatch(body)), None)
+            if t.body_place_after:
+                out.append(self._core_place_after(text, start, end, body, head))
+                continue
             words = self._words_before(text, start)
             level_word = None
             if words and words[-1][1] in t.org_levels:
@@ -133,6 +136,36 @@ class EntityFinder:
         for c in out:
             c.role_after = bool(t.role_after_re.match(text, c.end))
         return out
+
+    def _core_place_after(self, text: str, start: int, end: int, body: str, head: Optional[str]) -> Core:
+        """A body whose level and place follow it ("UBND tỉnh Quảng Nam",
+        "Huyện ủy Đại Lộc"); a body whose name holds its level ("Tỉnh ủy")
+        keeps that level."""
+        t = self.t
+        level = next((lv for rx, lv in t.body_levels if rx.fullmatch(body)), None)
+        place = entry = None
+        m = t.place_after_re.match(text, end)
+        if m is not None:
+            level_word = m.group("lv")
+            kind_word = level_word if level_word in t.kind_words else None
+            parts = m.group("w").split(" ")
+            for i in range(len(parts), 0, -1):
+                surface = " ".join(parts[:i])
+                if i == len(parts) and surface.endswith("."):
+                    surface = surface[:-1]  # a full stop after the name
+                e = t.choose(surface, kind_word)
+                if e is not None and e.section not in ("regions", "countries"):
+                    place, entry = e.name, e
+                    end = m.start("w") + len(surface)
+                    break
+            if entry is None and level_word and level is None:
+                end = m.end("lv")  # "UBND tỉnh": the level alone
+            if level is None and level_word:
+                level = t.org_levels.get(level_word)
+        if level is None and entry is not None:
+            level = self._place_level(entry)
+        canonical = self._local_canonical(level, head) if head else None
+        return Core(start, end, _norm(text[start:end]), canonical, place, entry, level, head=head)
 
     def _place_level(self, entry: Place) -> Optional[str]:
         """The canonical level a place gives a body named after it: a
@@ -163,9 +196,12 @@ class EntityFinder:
                 canonical = self._local_canonical(
                     self.t.canon_levels["city" if locality.kind == "city" else "province"], c.head)
             if not c.sub:
-                # "Standing Committee of the <core>", "<core>'s Organization Board"
+                # "Standing Committee of the <core>", "<core>'s Organization Board";
+                # "Ban Thường vụ <core>" where the office comes first
                 bm = t.sub_before_re.search(text, max(0, c.start - 70), c.start) \
                     if t.link_before_re.search(text, max(0, c.start - 8), c.start) else None
+                if bm is None and t.body_place_after:
+                    bm = t.sub_direct_re.search(text, max(0, c.start - 40), c.start)
                 am = t.sub_after_re.match(text, c.end)
                 sm = bm if bm is not None else (am if am is not None and not t.role_after_re.match(text, am.end())
                                                 else None)

@@ -174,6 +174,11 @@ class ContextTables:
         AND = _words_alt(t["coordinators"])
         self.sub_before_re = regex.compile(rf"(?r)(?P<sub>{SUB})[ ](?:{links})[ ](?:(?:{DET})[ ])?$")
         self.link_before_re = regex.compile(rf"(?r)[ ](?:{links})[ ](?:(?:{DET})[ ])?$")
+        # head-first languages: an office right before its committee, and a
+        # body's level word and place after it ("UBND tỉnh Quảng Nam")
+        self.sub_direct_re = regex.compile(rf"(?r)(?<![\w'’-])(?P<sub>{SUB})[ ]$")
+        self.place_after_re = regex.compile(
+            rf"[ ](?:(?P<lv>{LEVEL})[ ])?(?P<w>{PW}(?:[ ]{PW}){{0,4}})")
         # "the Party" (the article is not in the span)
         self.party_names = [f"{d} {n}" for d in dets for n in t["party_names"]]
         self.party_names += [f"{d[:1].upper()}{d[1:]} {n}" for d in dets for n in t["party_names"]]
@@ -192,13 +197,18 @@ class ContextTables:
             rf"(?<![\w'’-])(?P<hon>{_words_alt(t['honorifics'])})[ ]+(?P<name>{NW}(?:[ ]{NW}){{0,4}}){END}"
         )
         self.bare_name_re = regex.compile(
-            rf"(?<![\w'’-])(?P<name>(?:{_words_alt(t['surnames'])})(?:[ ]{NW}){{1,4}}){END}"
+            rf"(?<![\w'’-])(?P<name>(?:{_words_alt(lang_tables.domain('people')['surnames'])})"
+            rf"(?:[ ]{NW}){{1,4}}){END}"
         )
         MODS = _words_alt(t["role_modifiers"])
         ROLES = _words_alt(t["role_words"])
         self.role_re = regex.compile(rf"(?:(?:{MODS})[ ])*(?:{ROLES})(?![\w'’-])")
         self.role_only_re = regex.compile(rf"[ ](?:{ROLES})(?![\w'’-])")
-        self.of_re = regex.compile(rf"[ ](?:{links})[ ](?:(?:{DET})[ ])?")
+        if g.TITLE_ORG_LINK_OPTIONAL:
+            # "Bí thư Tỉnh ủy": the organization right after the role
+            self.of_re = regex.compile(rf"[ ](?:(?:{links})[ ](?:(?:{DET})[ ])?)?")
+        else:
+            self.of_re = regex.compile(rf"[ ](?:{links})[ ](?:(?:{DET})[ ])?")
         self.det_re = regex.compile(rf"(?i)(?:{DET})\s+")
         self.caps_re = regex.compile(rf"\p{{Lu}}[\w'’]*(?:[ ](?:(?:{AND})[ ])?\p{{Lu}}[\w'’]*){{0,5}}")
         self.title_sep_re = regex.compile(

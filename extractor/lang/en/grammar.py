@@ -29,6 +29,8 @@ BODY_PLACE_AFTER = False
 BODY_END = r"(?![\w-])(?!['’](?!s(?![\w])))"
 # The possessive ending ("the Provincial Party Committee's Organization Board").
 POSSESSIVE = r"['’]s"
+# A title names its organization after a link word ("Secretary of the ...").
+TITLE_ORG_LINK_OPTIONAL = False
 # Plural nouns that do not end in -s (a counted noun phrase's head).
 _IRREGULAR_PLURALS = {"people", "staff", "personnel", "children", "women", "men", "police",
                       "youth", "cattle", "poultry", "faculty", "leadership", "households"}

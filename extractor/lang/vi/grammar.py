@@ -32,6 +32,8 @@ BODY_PLACE_AFTER = True
 # The end of a body's name: not inside a longer word (no possessive).
 BODY_END = r"(?![\w-])"
 POSSESSIVE = r"(?!)"
+# A title's organization may follow the role directly ("Bí thư Tỉnh ủy").
+TITLE_ORG_LINK_OPTIONAL = True
 
 
 def np_head(word: str) -> bool:
