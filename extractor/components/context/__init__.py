@@ -148,7 +148,7 @@ class ContextComponent:
             subj, pred = subjects.get(id(f), (None, None))
             a["subject"] = subj or None
             a["predicate"] = pred or None
-            window = self.resolver.level_window(text, f, subj, s1)
+            window = self.resolver.level_window(text, f, subj, self.resolver.bounds(f, sents)[1])
             a["level"] = self.resolver.level(window, city_is_province)
             a["location"] = self._location(f, s0, s1, anchors, anchor_starts, locality,
                                            self._lookback_start(text, sents, f.start))

@@ -49,6 +49,12 @@ def main_locality(places: list[Entity]) -> Optional[Place]:
     return None
 
 
+#: How far around a fact its subject, predicate and level are read: a
+#: sentence of a thousand numbers costs time linear in its length (issue 12).
+#: The articles' subjects and predicates are under 120 characters.
+MAX_CLAUSE = 1000
+
+
 class ContextResolver:
     def __init__(self, tables: ContextTables):
         self.t = tables
@@ -56,6 +62,12 @@ class ContextResolver:
 
     def reset(self) -> None:
         self._np_cache.clear()
+
+    @staticmethod
+    def bounds(f: Fact, sents: Sentences) -> tuple[int, int]:
+        """The part of a fact's sentence its context is read from."""
+        s0, s1 = sents.of(f.start)
+        return max(s0, f.start - MAX_CLAUSE), min(s1, f.end + MAX_CLAUSE)
 
     # -- noun phrases
     def read_np(self, text: str, pos: int, limit: int) -> tuple[int, int]:
@@ -219,7 +231,7 @@ class ContextResolver:
         by_start = {f.start: f for f in measures}
         after: dict[int, tuple] = {}
         for f in measures:
-            s0, s1 = sents.of(f.start)
+            s0, s1 = self.bounds(f, sents)
             base = None
             if f.type == "count":
                 unit = f.attrs.get("unit") or ""
@@ -253,7 +265,7 @@ class ContextResolver:
             return self.predicate(text, e, s1)
 
         for f in measures:
-            s0, s1 = sents.of(f.start)
+            s0, s1 = self.bounds(f, sents)
             if f.type == "ratio":
                 # a verb before the ratio: "X account for 62%"
                 bv = self.t.before_verbs_re.search(text, s0, f.start)
@@ -286,7 +298,7 @@ class ContextResolver:
         for i, f in enumerate(ordered):
             if id(f) in out or f.type != "ratio":
                 continue
-            s0, s1 = sents.of(f.start)
+            s0, s1 = self.bounds(f, sents)
             prev = ordered[i - 1] if i > 0 else None
             nxt = ordered[i + 1] if i + 1 < len(ordered) else None
             if prev is not None and prev.type == "ratio" and id(prev) in out and prev.start >= s0:
