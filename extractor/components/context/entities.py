@@ -4,6 +4,7 @@ and the optional statistical NER of an installed spaCy model (``--model``)."""
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from functools import lru_cache
 from typing import Optional
 
@@ -32,12 +33,25 @@ class EntityFinder:
         tok_nlp = spacy.blank(nlp.lang, vocab=nlp.vocab,
                               config={"nlp": {"tokenizer": {"@tokenizers": "extractor.tokenizer.v1"}}})
         tok_nlp.tokenizer = nlp.tokenizer
+        self.tok_nlp = tok_nlp
         self.ruler = SpanRuler(tok_nlp, name="extractor_context_places", spans_key=None,
                                phrase_matcher_attr="ORTH", validate=False)
         self.ruler.add_patterns([{"label": "PLACE", "pattern": s} for s in tables.places])
 
     # -- places
     def places(self, doc: Doc, text: str) -> list[Entity]:
+        """The places of a text.  A text not in NFC (decomposed accents:
+        "Khánh Hoà" as "a" + grave) is matched in its NFC form, and the
+        places' offsets are mapped back into the text as written."""
+        if unicodedata.is_normalized("NFC", text):
+            return self._places(doc, text)
+        nfc, back = nfc_with_offsets(text)
+        out = self._places(self.tok_nlp.make_doc(nfc), nfc)
+        for p in out:
+            p.start, p.end = back[p.start], back[p.end]
+        return out
+
+    def _places(self, doc: Doc, text: str) -> list[Entity]:
         t = self.t
         out = []
         for span in self.ruler.match(doc):
@@ -363,6 +377,26 @@ class EntityFinder:
         if urls:
             cands = [c for c in cands if not inside_any(c.start, c.end, urls)]
         return resolve_overlaps(cands)
+
+
+def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFC, and for each of its characters (and its end) the
+    offset in ``text`` where it comes from: each base character with the
+    combining marks after it is composed on its own."""
+    parts: list[str] = []
+    back: list[int] = []
+    i, n = 0, len(text)
+    combining = unicodedata.combining
+    while i < n:
+        j = i + 1
+        while j < n and combining(text[j]):
+            j += 1
+        c = unicodedata.normalize("NFC", text[i:j]) if j > i + 1 else text[i]
+        parts.append(c)
+        back.extend([i] * len(c))
+        i = j
+    back.append(n)
+    return "".join(parts), back
 
 
 def resolve_overlaps(cands: list[Entity]) -> list[Entity]:

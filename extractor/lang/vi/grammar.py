@@ -65,9 +65,8 @@ def _new_style(s: str) -> str:
 
 
 def spelling_variants(surface: str) -> list[str]:
-    """The ways a place name may be written: as given, with the tone of
+    """The ways a place name may be written: as given, and with the tone of
     oa/oe/uy on either vowel (both placements are in use: "Khánh Hòa",
-    "Khánh Hoà"), each composed (NFC) and decomposed (NFD)."""
-    forms = dict.fromkeys([surface, _old_style(surface), _new_style(surface)])
-    out = dict.fromkeys(list(forms) + [unicodedata.normalize("NFD", f) for f in forms])
-    return list(out)
+    "Khánh Hoà"), composed (NFC: the context component matches places in a
+    text's NFC form, so decomposed input finds them too)."""
+    return list(dict.fromkeys([surface, _old_style(surface), _new_style(surface)]))
