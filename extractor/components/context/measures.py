@@ -49,10 +49,10 @@ def main_locality(places: list[Entity]) -> Optional[Place]:
     return None
 
 
-#: How far around a fact its subject, predicate and level are read: a
+#: How far around a fact its subject, predicate and level are read (characters): a
 #: sentence of a thousand numbers costs time linear in its length (issue 12).
 #: The articles' subjects and predicates are under 120 characters.
-MAX_CLAUSE = 1000
+MAX_CLAUSE = 300
 
 
 class ContextResolver:
