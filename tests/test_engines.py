@@ -174,15 +174,54 @@ def test_date_atoms_match_the_union_regex():
 @pytest.mark.slow
 def test_bench_runs_and_prints_every_figure(tmp_path):
     res_path = tmp_path / "bench.json"
+    # -n equal to an RSS size: the RSS step must not delete the corpus the
+    # model step still reads
     proc = subprocess.run([sys.executable, str(ROOT / "pipelines" / "bench.py"), "-n", "24",
-                           "--workers", "2", "--rss-sizes", "16,48", "--model-docs", "4",
+                           "--workers", "2", "--rss-sizes", "16,24", "--model-docs", "4",
                            "--json", str(res_path)],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     for needle in ("docs/s", "MB/s", "peak RSS", "cold start", "x the floor", "speed-up",
-                   "| measure | figure |"):
+                   "| measure | figure |", "[en] ", "[vi] ", "ms/article"):
         assert needle in proc.stdout, needle
     res = json.loads(res_path.read_text())
-    assert res["pipeline"]["docs"] == 24 and res["floor"]["docs"] == 24
-    assert res["parallel"]["identical"] is True
-    assert [r["docs"] for r in res["rss"]] == [16, 48]
+    for code in ("en", "vi"):
+        r = res["languages"][code]
+        assert r["pipeline"]["docs"] == 24 and r["floor"]["docs"] == 24
+        assert r["parallel"]["identical"] is True
+        assert r["cold_start"]["floor_s"] > 0 and r["steps"]["docs"] == 24
+    assert [r["docs"] for r in res["rss"]] == [16, 24]
+    if res.get("model", {}).get("model"):
+        assert res["model"]["docs"] == 4
+
+
+def test_bench_fails_loudly_with_nothing_to_measure(tmp_path):
+    (tmp_path / "a.txt").write_text("The province admitted 288 new party members in 2024.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(ROOT / "pipelines" / "bench.py"), "-n", "2",
+                           "--workers", "1", "--rss-sizes", "none", "--no-model", "--lang", "vi",
+                           "--source", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 1
+    assert "no articles in language 'vi'" in proc.stderr and "nothing to measure" in proc.stderr
+    proc = subprocess.run([sys.executable, str(ROOT / "pipelines" / "bench.py"), "--lang", "xx"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 1 and "--lang xx: not a language" in proc.stderr
+
+
+def test_hostile_texts_have_the_size_asked():
+    sources = bench.source_articles(RAW, "en")
+    for case in bench.HOSTILE_CASES:
+        t = bench.hostile_text(case, 5000, sources)
+        assert len(t) == 5000, case
+
+
+@pytest.mark.slow
+def test_bench_hostile_runs(tmp_path):
+    res_path = tmp_path / "hostile.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "pipelines" / "bench.py"), "--hostile",
+                           "--hostile-sizes", "3000", "--json", str(res_path)],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads(res_path.read_text())
+    assert [c["case"] for c in res["cases"]] == list(bench.HOSTILE_CASES)
+    assert "per 100 kB" in proc.stdout and "hostile text within" in proc.stdout

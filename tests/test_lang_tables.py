@@ -44,3 +44,36 @@ def test_bad_table_names_its_file(tmp_path, monkeypatch):
             lang.table_file("xx", "numbers")
     finally:
         lang.table_file.cache_clear()
+
+
+def test_parsed_tables_are_cached_and_refreshed(tmp_path, monkeypatch):
+    """A table is parsed once and then read from the cache; an edited file
+    is parsed anew; an unwritable cache only costs the parse."""
+    src = tmp_path / "lang"
+    (src / "xx").mkdir(parents=True)
+    for name in LANGUAGE_TABLES:
+        (src / "xx" / f"{name}.yaml").write_bytes((lang.LANG_DIR / "en" / f"{name}.yaml").read_bytes())
+    (src / "models.py").write_bytes((lang.LANG_DIR / "models.py").read_bytes())
+    monkeypatch.setattr(lang, "LANG_DIR", src)
+    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "cache"))
+    lang.table_file.cache_clear()
+    try:
+        first = lang.table_file("xx", "dates")
+        assert list((tmp_path / "cache").glob("xx-dates-*.pickle"))
+        calls = []
+        monkeypatch.setattr(lang.srsly, "yaml_loads", lambda s: calls.append(s) or {})
+        lang.table_file.cache_clear()
+        assert lang.table_file("xx", "dates") == first and not calls  # from the cache
+        monkeypatch.undo()
+        monkeypatch.setattr(lang, "LANG_DIR", src)
+        monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "cache"))
+        p = src / "xx" / "dates.yaml"
+        p.write_text(p.read_text(encoding="utf-8").replace("january: 1", "janvier: 1"), encoding="utf-8")
+        lang.table_file.cache_clear()
+        assert "janvier" in lang.table_file("xx", "dates")["months"]
+        (tmp_path / "a-file").write_text("")
+        monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "a-file" / "cache"))
+        lang.table_file.cache_clear()
+        assert "janvier" in lang.table_file("xx", "dates")["months"]
+    finally:
+        lang.table_file.cache_clear()

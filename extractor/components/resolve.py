@@ -27,6 +27,11 @@ from extractor.components.base import Fact, alternation, doc_text, facts_of
 
 PRIORITY = {"document_ref": 0, "date": 1, "ratio": 2, "count": 3}
 
+if not Doc.has_extension("dropped_facts"):
+    # The facts the priority step dropped (they lost their characters to
+    # another fact): never written as records; `extractor review` shows them.
+    Doc.set_extension("dropped_facts", default=None)
+
 
 def apply_priority(facts: list[Fact]) -> list[Fact]:
     """Keep the facts that win their characters (see the module docstring)."""
@@ -278,7 +283,10 @@ def make_resolve(nlp: Language, name: str, lang: str):
     ctx = context_for(lang)
 
     def resolve_component(doc: Doc) -> Doc:
-        facts = apply_priority(facts_of(doc))
+        found = facts_of(doc)
+        facts = apply_priority(found)
+        kept = {id(f) for f in facts}
+        doc._.dropped_facts = [f for f in found if id(f) not in kept]
         art = doc._.article or {}
         locality = art.get("locality") or article_locality(doc_text(doc), table)
         docs = [f for f in facts if f.type == "document_ref"]

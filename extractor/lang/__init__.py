@@ -22,9 +22,13 @@ Adding a language is adding a folder beside ``en/`` and ``vi/``.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
+import pickle
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 import srsly
 from pydantic import ValidationError
@@ -44,15 +48,58 @@ def available() -> list[str]:
     return sorted(p.parent.name for p in LANG_DIR.glob("*/numbers.yaml"))
 
 
+def cache_dir() -> Optional[Path]:
+    """Where parsed tables are cached: ``$EXTRACTOR_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/extractor`` or ``~/.cache/extractor``; None (no cache)
+    when ``EXTRACTOR_CACHE_DIR`` is ``off``."""
+    env = os.environ.get("EXTRACTOR_CACHE_DIR")
+    if env:
+        return None if env.lower() in ("off", "0", "none") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "extractor"
+
+
+@lru_cache(maxsize=1)
+def _models_digest() -> str:
+    """Changes whenever the table models change (a cached table was
+    validated by the models of its day)."""
+    return hashlib.sha1((LANG_DIR / "models.py").read_bytes()).hexdigest()[:12]
+
+
 def _read(folder: str, name: str, model) -> dict:
+    """A table file, parsed and validated.  Parsing YAML in pure Python is
+    most of a cold start's table work, so the parsed, validated table is
+    pickled in ``cache_dir()`` under a hash of the file's bytes and of the
+    models: an edited table or model is parsed anew; an unwritable cache
+    only costs the parse."""
     path = LANG_DIR / folder / f"{name}.yaml"
     if not path.exists():
         raise TableError(f"{path}: missing (every language has {', '.join(LANGUAGE_TABLES)})")
-    data = srsly.read_yaml(path) or {}
+    raw = path.read_bytes()
+    cdir = cache_dir()
+    cached = None
+    if cdir is not None:
+        key = hashlib.sha1(raw + _models_digest().encode()).hexdigest()
+        cached = cdir / f"{folder}-{name}-{key}.pickle"
+        try:
+            with open(cached, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            pass
+    data = srsly.yaml_loads(raw.decode("utf-8")) or {}
     try:
         model.model_validate(data)
     except ValidationError as e:
         raise TableError(f"{path}: {e}") from None
+    if cached is not None:
+        try:
+            cdir.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cached)
+        except (OSError, ValueError):
+            pass
     return data
 
 

@@ -19,6 +19,15 @@ class Table(BaseModel):
 
 
 # -- per-language tables ------------------------------------------------------
+class IdentifyTable(Table):
+    """``identify.yaml``: what tells this language's text from another's
+    (``extractor.langid``): its most frequent short words, and letters that
+    only it uses among the languages the project reads."""
+
+    function_words: list[str]
+    letters: str
+
+
 class NumbersConf(Table):
     thousands_sep: str
     decimal_sep: str
@@ -131,6 +140,7 @@ class ContextTable(Table):
 
 #: file name -> model, for every language
 LANGUAGE_TABLES: dict[str, type[Table]] = {
+    "identify": IdentifyTable,
     "tokens": TokensTable,
     "numbers": NumbersTable,
     "dates": DatesTable,
