@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "x type x metric", add_help=False)
     sub.add_parser("review", help="a static HTML page of each article with its records "
                                   "highlighted", add_help=False)
+    sub.add_parser("annotate", help="make gold: Label Studio / doccano tasks and back",
+                   add_help=False)
     return parser
 
 
@@ -272,6 +274,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         from extractor import diff
 
         return diff.main(argv[1:])
+    if argv and argv[0] == "annotate":
+        from extractor.annotate import cli as annotate_cli
+
+        return annotate_cli.main(argv[1:])
     if argv and argv[0] == "bench":
         from extractor import bench
 

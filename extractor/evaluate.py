@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
 
+from extractor.annotate import coverage as cov_mod
 from extractor.articles import DecodeError, decode
 from extractor.schema import ENTITY_TYPES, FACT_TYPES, validate_record
 
@@ -65,6 +66,8 @@ def load_records(path: str | Path, texts: Optional[dict[str, str]] = None) -> li
                     continue
                 try:
                     obj = json.loads(line)
+                    if cov_mod.is_coverage_line(obj):
+                        continue  # partial gold: read by coverage.load_coverage
                     text = texts.get(obj.get("doc_id")) if texts and isinstance(obj, dict) else None
                     records.append(validate_record(obj, text))
                 except (json.JSONDecodeError, ValidationError, ValueError) as exc:
@@ -75,11 +78,13 @@ def load_records(path: str | Path, texts: Optional[dict[str, str]] = None) -> li
 def doc_ids_of(path: str | Path, records: Iterable = ()) -> list[str]:
     """The documents a gold path covers: the stems of the ``*.jsonl`` files of a
     directory (an empty file is a document with no records), or the doc_ids of
-    the records of a single file."""
+    the records of a single file, and the documents its coverage lines name
+    (a covered document with no records)."""
     path = Path(path)
     if path.is_dir():
         return sorted(p.stem for p in path.glob("*.jsonl") if p.is_file())
-    return sorted({_get(r, "doc_id") for r in records})
+    covered = {d for d in cov_mod.load_coverage(path) if d != "*"}
+    return sorted({_get(r, "doc_id") for r in records} | covered)
 
 
 def read_text(path: str | Path) -> str:
@@ -373,6 +378,7 @@ def score(
     pred: Iterable,
     texts: Optional[dict[str, str]] = None,
     doc_ids: Optional[Iterable[str]] = None,
+    coverage: Optional[dict] = None,
 ) -> dict:
     """Score predicted records against gold records (dicts or models).
 
@@ -382,8 +388,13 @@ def score(
     document of either side counts.
 
     Entity types (location, organization, person) are scored only on the
-    documents whose gold has at least one entity record, and do not enter
-    the overall figures, which micro-average the four fact types.
+    documents whose gold has at least one entity record (or whose coverage
+    names an entity type), and do not enter the overall figures, which
+    micro-average the four fact types.
+
+    ``coverage`` (doc_id -> :class:`extractor.annotate.coverage.Coverage`,
+    from ``load_coverage``) restricts each covered document to the types and
+    ranges its gold declares; a gold record outside them is a ValueError.
 
     Returns a JSON-serialisable dict: ``types`` and ``entities`` (per type:
     n_gold, n_pred, strict and detection tp/fp/fn/precision/recall/f1),
@@ -397,7 +408,10 @@ def score(
         keep = set(doc_ids)
         gold = [r for r in gold if r.doc_id in keep]
         pred = [r for r in pred if r.doc_id in keep]
-    entity_docs = sorted({r.doc_id for r in gold if r.type in ENTITY_TYPES})
+    # Partial gold: score only inside what each document's gold covers.
+    gold, pred = cov_mod.restrict(coverage or {}, gold, pred)
+    entity_docs = sorted({r.doc_id for r in gold if r.type in ENTITY_TYPES}
+                         | cov_mod.entity_docs(coverage or {}, {r.doc_id for r in gold + pred}))
 
     # Group by (doc_id, type), each group sorted by position for determinism.
     gold_by: dict[tuple[str, str], list] = defaultdict(list)
@@ -504,6 +518,7 @@ def score(
         },
         "errors": errors,
         "attribute_errors": attribute_errors,
+        "coverage": {d: c.describe() for d, c in sorted((coverage or {}).items())},
     }
 
 
@@ -527,7 +542,8 @@ def languages_of(texts: dict[str, str], pred: Iterable = ()) -> dict[str, str]:
 
 def score_by_language(gold: Iterable, pred: Iterable, texts: Optional[dict[str, str]] = None,
                       doc_ids: Optional[Iterable[str]] = None,
-                      langs: Optional[dict[str, str]] = None) -> dict:
+                      langs: Optional[dict[str, str]] = None,
+                      coverage: Optional[dict] = None) -> dict:
     """:func:`score` over all documents, plus ``languages``: the same
     figures (types, overall, attributes, document count) for the documents
     of each language (``langs``: doc_id -> code, default
@@ -536,12 +552,12 @@ def score_by_language(gold: Iterable, pred: Iterable, texts: Optional[dict[str, 
     pred = [_as_record(r) for r in pred]
     texts = texts or {}
     langs = langs if langs is not None else languages_of(texts, pred)
-    report = score(gold, pred, texts=texts, doc_ids=doc_ids)
+    report = score(gold, pred, texts=texts, doc_ids=doc_ids, coverage=coverage)
     ids = set(doc_ids) if doc_ids is not None else {r.doc_id for r in gold} | {r.doc_id for r in pred}
     report["languages"] = {}
     for code in sorted({langs[d] for d in ids}):
         mine = sorted(d for d in ids if langs[d] == code)
-        sub = score(gold, pred, texts=texts, doc_ids=mine)
+        sub = score(gold, pred, texts=texts, doc_ids=mine, coverage=coverage)
         report["languages"][code] = {"documents": len(mine), "types": sub["types"],
                                      "overall": sub["overall"], "attributes": sub["attributes"]}
     return report
@@ -563,6 +579,14 @@ def format_table(report: dict) -> str:
     lines = [head, rule]
     lines += [_row(t, fig) for t, fig in report["types"].items()]
     lines += [rule, _row("overall", report["overall"])]
+    if report.get("coverage"):
+        lines += ["", "gold coverage (scored only inside it):"]
+        by_desc: dict[str, list[str]] = defaultdict(list)
+        for d, c in report["coverage"].items():
+            by_desc[c].append(d if d != "*" else "every document")
+        for c, ds in by_desc.items():
+            who = ds[0] if len(ds) == 1 else f"{len(ds)} documents"
+            lines.append(f"  {who}: {c}")
     for code, sub in (report.get("languages") or {}).items():
         lines += ["", f"language {code} ({sub['documents']} document(s)):", rule]
         lines += [_row(t, fig) for t, fig in sub["types"].items()]
@@ -621,11 +645,11 @@ def _run_pipeline(texts: dict[str, str], langs: Optional[dict[str, str]] = None)
     """Records of the pipeline on ``texts``, each article read by the
     pipeline of its language (``langs``, else identified)."""
     # Imported here: the pipeline (and spaCy) is only needed without --pred.
-    from extractor.pipeline import AUTO, extract_text
+    from extractor.pipeline import extract_text
 
     records = []
     for doc_id, text in texts.items():
-        lang = (langs or {}).get(doc_id, AUTO)
+        lang = (langs or {}).get(doc_id, "auto")
         records.extend(validate_record(r) for r in extract_text(text, doc_id, lang=lang))
     return records
 
@@ -660,6 +684,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     try:
         gold = load_records(gold_path)
+        coverage = cov_mod.load_coverage(gold_path)
         doc_ids = doc_ids_of(gold_path, gold)
         texts: dict[str, str] = {}
         for doc_id in doc_ids:
@@ -681,11 +706,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     print(f"warning: {side} {r.doc_id} [{r.start_char}:{r.end_char}] "
                           f"{r.text!r} does not match the text "
                           f"{t[r.start_char:r.end_char]!r}", file=sys.stderr)
+        report = score_by_language(gold, pred, texts=texts, doc_ids=doc_ids, langs=langs,
+                                   coverage=coverage)
     except (OSError, ValueError) as exc:
         print(f"extractor evaluate: {exc}", file=sys.stderr)
         return 2
-
-    report = score_by_language(gold, pred, texts=texts, doc_ids=doc_ids, langs=langs)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                                        encoding="utf-8")
