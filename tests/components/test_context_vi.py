@@ -199,3 +199,24 @@ def test_fraction_and_percent_agree():
     recs = records("Toàn tỉnh có 168/177 xã (94,92%) đạt chuẩn.")
     frac = [r for r in recs if r["type"] == "ratio" and r["kind"] == "fraction"][0]
     assert frac["checks"]["fraction_percent"]["ok"]
+
+
+# ----------------------------------------------------------------------------
+# Sentence starts (the paragraphs component with tokens.yaml's abbreviations)
+
+
+SENTENCES = [
+    ("TP. Hồ Chí Minh có 22 quận. Ở Đà Nẵng có 5 quận.", ["TP. Hồ Chí Minh có 22 quận.", "Ở Đà Nẵng có 5 quận."]),
+    ("PGS.TS. Lê Văn Bình phát biểu. Ủy ban họp.", ["PGS.TS. Lê Văn Bình phát biểu.", "Ủy ban họp."]),
+    ("Tỉnh có 5 xã. Đảng bộ họp.\nẢnh: Tư liệu", ["Tỉnh có 5 xã.", "Đảng bộ họp.", "Ảnh: Tư liệu"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SENTENCES, ids=[t[:20] for t, _ in SENTENCES])
+def test_sentence_starts(text, expected):
+    """A full stop before a Vietnamese capital (with its accents, composed
+    or not) ends a sentence; an abbreviation's does not."""
+    for form in (text, nfd(text)):
+        doc = _vi()._doc(Article(doc_id="t", text=form))
+        assert [s.text.strip() for s in doc.sents if s.text.strip()] == [unicodedata.normalize(
+            "NFD" if form is not text else "NFC", e) for e in expected]
