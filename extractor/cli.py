@@ -20,9 +20,13 @@ EXTRACT_HELP = """\
 Extract numbered documents, dates, counts and ratios from articles.
 
 PATHS are .txt files (one article each; the doc_id is the file name without
-.txt), directories (searched recursively for .txt and .jsonl), glob patterns
-("archive/**/*.txt", quote them), or .jsonl files with one article per line:
-{"doc_id": "...", "text": "...", "url": "..."}.
+.txt), .html/.htm news pages (their main text, see README "Input"), .jsonl or
+.ndjson files with one article per line ({"doc_id": "...", "text": "..."} or
+"html" instead of "text"; title, url, published, site, province and lang
+reach the records), .gz of any of these, directories (searched recursively),
+glob patterns ("archive/**/*.txt", quote them), or - (standard input).  A
+file of any other suffix is an error unless --input-format names how to
+read it; in a directory it is skipped and counted in the summary line.
 
 Output is JSONL, one record per line, ordered by document then offset; the
 same input always gives the same bytes.  Each line validates against
@@ -31,6 +35,8 @@ same input always gives the same bytes.  Each line validates against
 examples:
   extractor extract data/raw -o out.jsonl
   extractor extract article.txt                # records to stdout
+  extractor extract pages/ -o out.jsonl          # .html pages; texts kept in out.jsonl.texts/
+  curl -s URL | extractor extract - --input-format html --texts texts/
   extractor extract archive.jsonl -o out.jsonl --errors errors.jsonl --workers 2
   extractor extract data/raw -o out.jsonl --resume   # after an interrupted run
   extractor extract --retry errors.jsonl -o retried.jsonl   # the failed ones again
@@ -115,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--max-bytes", type=_bytes, default=None, metavar="N",
                     help="refuse articles (and .jsonl lines) larger than N bytes "
                          "(default 20M; suffixes k, M, G; 0: no limit)")
+    ex.add_argument("--input-format", choices=["txt", "jsonl", "ndjson", "html"], default=None,
+                    help="read the files named in PATHS (and -) as this format whatever their "
+                         "suffix (default: by suffix; - by its first bytes)")
+    ex.add_argument("--texts", metavar="DIR", default=None,
+                    help="where to keep the text extracted from HTML pages, one DOC_ID.txt each, "
+                         "which the records' offsets point into (default: OUT.texts/ beside -o; "
+                         "with records on stdout, not kept unless given)")
     ex.add_argument("--resume", action="store_true",
                     help="continue an interrupted run into the same -o file")
     bar = ex.add_mutually_exclusive_group()
@@ -190,7 +203,7 @@ def format_error(err: dict) -> str:
 
 
 def _extract(args) -> int:
-    from extractor.articles import DEFAULT_MAX_BYTES
+    from extractor.readers import DEFAULT_MAX_BYTES
 
     max_bytes = args.max_bytes if args.max_bytes is not None else DEFAULT_MAX_BYTES
     if args.resume and args.output in (None, "-"):
@@ -230,7 +243,15 @@ def _extract(args) -> int:
     def report(err: dict) -> None:
         print(format_error(err), file=sys.stderr)
 
+    from pathlib import Path
+
     from extractor.engines import local
+    from extractor.readers import InputOptions, ScanReport
+
+    scan = ScanReport(on_skip=lambda path, why: print(f"extractor: {path}: {why}", file=sys.stderr))
+    texts = args.texts or (str(args.output) + ".texts" if args.output not in (None, "-") else None)
+    inputs = InputOptions(max_bytes=max_bytes, input_format=args.input_format,
+                          texts_dir=Path(texts) if texts else None, report=scan)
 
     try:
         if args.engine == "dask":
@@ -244,12 +265,12 @@ def _extract(args) -> int:
             summary = dask_engine.run(args.paths, args.output, config=config,
                                       scheduler=args.scheduler, max_bytes=max_bytes,
                                       errors_path=args.errors, on_error=report, workers=args.workers,
-                                      resume=args.resume, progress=progress)
+                                      resume=args.resume, progress=progress, inputs=inputs)
         else:
             workers = args.workers or os.cpu_count() or 1
             summary = local.run(args.paths, args.output, config=config, workers=workers,
                                 max_bytes=max_bytes, errors_path=args.errors, resume=args.resume,
-                                progress=progress, on_error=report, select=select)
+                                progress=progress, on_error=report, select=select, inputs=inputs)
     except local.RunError as e:
         return _usage(str(e))
     except OSError as e:
@@ -257,10 +278,13 @@ def _extract(args) -> int:
             raise
         where = f" ({e.filename})" if getattr(e, "filename", None) else ""
         return _usage(f"{e.strerror or e}{where}; the output file was not replaced")
+    scanned = f"; {scan.summary()}" if scan else ""
     if args.output not in (None, "-"):
         skipped = f", {summary.skipped} already done" if summary.skipped else ""
         print(f"extractor: {summary.documents} documents, {summary.records} records -> "
-              f"{args.output}; {len(summary.errors)} errors{skipped}", file=sys.stderr)
+              f"{args.output}; {len(summary.errors)} errors{skipped}{scanned}", file=sys.stderr)
+    elif scanned:
+        print(f"extractor: {scanned[2:]}", file=sys.stderr)
     return summary.exit_code
 
 

@@ -67,6 +67,13 @@ def generated() -> str:
     parts = ["### Common fields (every record)", "", table(schema._Base)]
     for rtype, model in schema.MODEL_BY_TYPE.items():
         parts += ["", f"### `{rtype}`", "", table(model, skip=tuple(n for n in common if n != "type"))]
+    parts += ["", "### Article metadata and resolved dates (extra fields, written only when known)", "",
+              "| field | type | on | meaning |", "|---|---|---|---|"]
+    for name, (kind, meaning) in schema.ADDITIVE_FIELDS.items():
+        on = ("`date`" if name in ("resolved_value", "resolved_begin", "resolved_end")
+              else "`document_ref`" if name == "resolved_issued_on" else "every record")
+        t = "ISO 8601 partial date (str)" if kind == "date" else "str"
+        parts.append(f"| `{name}` | {t} | {on} | {meaning.replace('|', '/')} |")
     parts += ["", "Issuer names: " + ", ".join(f"`{i}`" for i in schema.ISSUERS) + ".",
               "", "Document types: " + ", ".join(f"`{d}`" for d in schema.DOC_TYPES) + "."]
     return "\n".join(parts)

@@ -172,26 +172,14 @@ def key_str(rec: Any) -> str:
 # Attribute comparators
 
 
-def _last_word(phrase: Optional[str]) -> str:
-    words = (phrase or "").split()
-    return words[-1].strip(".,;:()[]\"'").casefold() if words else ""
+def last_word_equal(gold: Optional[str], pred: Optional[str], lang: str = "en") -> bool:
+    """The unit rule of ANNOTATION.md in the record's language (its
+    grammar's ``same_unit``): English units are equal when their last words
+    are ("cadres and civil servants" == "civil servant", a plural ``s``
+    ignored); Vietnamese units when their first two syllables are."""
+    from extractor import lang as lang_tables
 
-
-def _plural_of(a: str, b: str) -> bool:
-    """Whether ``a`` is an English plural of ``b`` (units, classes, cities, women)."""
-    return (
-        a == b + "s"
-        or a == b + "es"
-        or (a.endswith("ies") and b.endswith("y") and a[:-3] == b[:-1])
-        or (a.endswith("men") and b.endswith("man") and a[:-3] == b[:-3])
-    )
-
-
-def last_word_equal(gold: Optional[str], pred: Optional[str]) -> bool:
-    """The unit rule: the last words are equal, case-insensitive, a plural
-    ``s`` ignored ("cadres and civil servants" == "civil servant")."""
-    a, b = _last_word(gold), _last_word(pred)
-    return a == b or _plural_of(a, b) or _plural_of(b, a)
+    return lang_tables.grammar(lang).same_unit(gold, pred)
 
 
 def _ci_equal(gold: Optional[str], pred: Optional[str]) -> bool:
@@ -465,7 +453,8 @@ def score(
                         continue
                     slot = attrs[t].setdefault(name, [0, 0])
                     slot[0] += 1
-                    if same(gv, pv):
+                    if (same(gv, pv, _get(p, "lang") or _get(g, "lang") or "en") if same is last_word_equal
+                            else same(gv, pv)):
                         slot[1] += 1
                     else:
                         attribute_errors.append({

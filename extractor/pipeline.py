@@ -28,10 +28,11 @@ import extractor.components.numbers  # noqa: F401
 import extractor.components.paragraphs  # noqa: F401
 import extractor.components.resolve  # noqa: F401
 import extractor.tokenizer  # noqa: F401  (registers extractor.tokenizer.v1)
-from extractor.articles import Article, LoadError
+from extractor.article_dates import resolve_dates
 from extractor.lang import available as available_languages
 from extractor.langid import identify
 from extractor.normalize.unicode import nfc_with_offsets, remap_record
+from extractor.readers import Article, LoadError
 from extractor.tokenizer_guard import guard
 from extractor.components.base import set_doc_text
 from extractor.records import RecordError, doc_to_records
@@ -168,7 +169,7 @@ class Extractor:
         """The language whose pipeline reads ``article``."""
         if self.lang != AUTO:
             return self.lang
-        said = article.meta.get("lang") if isinstance(article.meta, dict) else None
+        said = getattr(article, "lang", None) or (article.meta.get("lang") if isinstance(article.meta, dict) else None)
         if isinstance(said, str) and said.strip().lower() in available_languages():
             return said.strip().lower()
         return identify(article.text)
@@ -189,19 +190,19 @@ class Extractor:
     def extract(self, article: Article) -> Result:
         """The records of one article.  The rules read its NFC form; records
         point into the text as given (NFD input gives the same records, at
-        its own offsets)."""
+        its own offsets).  The article's metadata goes on every record, and
+        its publication date resolves yearless dates (article_dates)."""
         with time_limit(self.time_limit):
             return self._extract(article)
 
     def _extract(self, article: Article) -> Result:
         nfc, back = nfc_with_offsets(article.text)
-        if back is None:
-            doc = self._doc(article)
-            records, errors = doc_to_records(doc, article.doc_id, article.source)
-            return Result(article.doc_id, records, errors)
-        doc = self._doc(replace(article, text=nfc))
-        records, errors = doc_to_records(doc, article.doc_id, article.source)
-        records = [remap_record(r, back, article.text) for r in records]
+        doc = self._doc(article if back is None else replace(article, text=nfc))
+        records, errors = doc_to_records(doc, article.doc_id, article.source, article.record_fields())
+        if back is not None:
+            records = [remap_record(r, back, article.text) for r in records]
+        if article.published:
+            records = resolve_dates(records, article.published)
         return Result(article.doc_id, records, errors)
 
     def pipe(self, items: Iterable[Union[Article, LoadError]]) -> Iterator[Union[Result, LoadError]]:

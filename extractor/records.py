@@ -1,8 +1,9 @@
 """Facts on a Doc -> validated records (the annotating step).
 
 Each fact becomes the pydantic model of its type, with the evidence
-sentence's offsets, the rule that fired, the extractor's version and the
-article's source URL.  A fact that fails validation is a bug in a rule: it
+sentence's offsets, the rule that fired, the extractor's version, the
+article's source URL and the article's other metadata when known (title,
+publication date, site, province, language: ``Article.record_fields``).  A fact that fails validation is a bug in a rule: it
 is reported (with the rule's name) and never written.
 """
 
@@ -40,7 +41,8 @@ class RecordError:
 
 
 def fact_to_dict(fact: Fact, text: str, doc_id: str, sentence: Optional[tuple[int, int]],
-                 source: Optional[str], lang: Optional[str] = None) -> dict:
+                 source: Optional[str], lang: Optional[str] = None,
+                 article: Optional[dict] = None) -> dict:
     rec = {
         "schema_version": "1",
         "doc_id": doc_id,
@@ -56,6 +58,8 @@ def fact_to_dict(fact: Fact, text: str, doc_id: str, sentence: Optional[tuple[in
     rec["extractor_version"] = __version__
     rec["source"] = source
     rec["lang"] = lang
+    if article:  # the article's metadata (Article.record_fields), only what is known
+        rec.update(article)
     return rec
 
 
@@ -66,10 +70,10 @@ def _sort_key(fact: Fact) -> tuple:
 
 
 def fact_to_record(fact: Fact, text: str, doc_id: str, sents: Sentences, source: Optional[str],
-                   lang: Optional[str] = None):
+                   lang: Optional[str] = None, article: Optional[dict] = None):
     """The validated record of one fact; ValidationError (or another
     exception) when the fact is not a valid record."""
-    data = fact_to_dict(fact, text, doc_id, sents.of(fact.start), source, lang)
+    data = fact_to_dict(fact, text, doc_id, sents.of(fact.start), source, lang, article)
     s0, s1 = data["sentence_start"], data["sentence_end"]
     if not (s0 <= fact.start and fact.end <= s1):
         # a mention that crosses a sentence boundary: give the union
@@ -80,7 +84,7 @@ def fact_to_record(fact: Fact, text: str, doc_id: str, sents: Sentences, source:
     return model.model_validate(data, context={"text": text})
 
 
-def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None):
+def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None, article: Optional[dict] = None):
     """(records, errors) of a processed Doc, records ordered by offset.
 
     A fact that does not make a valid record (a bug in its rule) is an error
@@ -90,7 +94,7 @@ def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None):
     text = doc_text(doc)
     for fact in sorted(doc._.facts or [], key=_sort_key):
         try:
-            records.append(fact_to_record(fact, text, doc_id, sents, source, doc.lang_))
+            records.append(fact_to_record(fact, text, doc_id, sents, source, doc.lang_, article))
         except ValidationError as e:
             reason = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'record'}: {err['msg']}" for err in e.errors())
             errors.append(RecordError(doc_id, fact.rule, reason, fact.start, fact.end))

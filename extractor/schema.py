@@ -94,6 +94,27 @@ def _check_iso(value: str) -> str:
 IsoPartial = Annotated[str, AfterValidator(_check_iso)]
 
 
+# Additive fields (README, "Input metadata"): the article's metadata on every
+# record of the article, and dates with their year resolved from the article's
+# publication date (extractor.article_dates).  They are extra fields, written
+# only when known (so records of articles without metadata are as before);
+# their types are checked here and given in the JSON Schema.
+ARTICLE_FIELDS = {
+    "article_title": ("string", "the article's title (the page's, or the .jsonl line's title)"),
+    "published": ("date", "the article's publication date, ISO 8601"),
+    "site": ("string", "the site that published the article"),
+    "article_province": ("string", "the province the input says the article is about"),
+}
+RESOLVED_FIELDS = {
+    "resolved_value": ("date", "a date's value without a year (--MM-DD), with the year of the "
+                               "article's publication date when that is clear"),
+    "resolved_begin": ("date", "a range's begin without a year, resolved the same way"),
+    "resolved_end": ("date", "a range's end without a year, resolved the same way"),
+    "resolved_issued_on": ("date", "a document's issued_on without a year, resolved the same way"),
+}
+ADDITIVE_FIELDS = {**ARTICLE_FIELDS, **RESOLVED_FIELDS}
+
+
 class _Base(BaseModel):
     """Fields common to every record."""
 
@@ -115,6 +136,20 @@ class _Base(BaseModel):
     source: Optional[str] = Field(None, description="the article's source URL when known")
     lang: Optional[str] = Field(None, description="the language whose pipeline read the article "
                                 "(ISO 639-1: \"en\", \"vi\"); additive to schema v1")
+
+    @model_validator(mode="after")
+    def _check_additive(self) -> "_Base":
+        extra = self.__pydantic_extra__
+        if extra:
+            for name, (kind, _) in ADDITIVE_FIELDS.items():
+                value = extra.get(name)
+                if value is None:
+                    continue
+                if not isinstance(value, str):
+                    raise ValueError(f"{name} must be a string, not {type(value).__name__}")
+                if kind == "date":
+                    parse_iso_partial(value)
+        return self
 
     @model_validator(mode="after")
     def _check_offsets(self, info: ValidationInfo) -> "_Base":
@@ -277,6 +312,20 @@ def validate_record(obj: Any, text: Optional[str] = None):
 def json_schema() -> dict:
     """The JSON Schema of one output line (what ``extractor schema`` prints)."""
     schema = RECORD_ADAPTER.json_schema()
+    for sub in schema.get("$defs", {}).values():
+        props = sub.get("properties")
+        if not props or "start_char" not in props:
+            continue
+        kind = (props.get("type") or {}).get("const")
+        for name, (t, description) in ADDITIVE_FIELDS.items():
+            if name.startswith("resolved_") and not (
+                    (kind == "date" and name != "resolved_issued_on")
+                    or (kind == "document_ref" and name == "resolved_issued_on")):
+                continue
+            prop = {"type": "string", "description": description}
+            if t == "date":
+                prop["pattern"] = _ISO_PARTIAL.pattern
+            props[name] = prop
     schema["title"] = "extractor record (schema v1)"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

@@ -148,26 +148,35 @@ def test_vary_keeps_year_ranges_ordered():
 
 
 # -- the faster date matcher -------------------------------------------------------
-def test_date_atoms_match_the_union_regex():
-    """``DateFinder._atom_matches`` (one search per alternative) finds what
-    ``atom_re.finditer`` (their union) finds, on date-like noise."""
+@pytest.mark.parametrize("code", ["en", "vi"])
+def test_date_atoms_match_the_union_regex(code):
+    """``DateFinder._atom_matches`` (one search per pattern) finds what the
+    patterns' union (``union_regex``) finds, on date-like noise."""
     from extractor.components.dates import finder_for
 
-    f = finder_for("en")
+    f = finder_for(code)
+    union = f.union_regex()
     toks = ["May", "may", "MAY", "June", "Sept.", "31", "1", "05", "2021", "1999", "2100", "/", "-",
             ".", ",", "on", "On", "from", "to", "until", "between", "and", "of", "st", "th",
             "2020-2025", "2020/2021", "12/5", "3.4.2019", "2024-11-12", " ", "\n", "x",
-            "Resolution", "No.", "%", "as of", "after"]
+            "Resolution", "No.", "%", "as of", "after",
+            "tháng", "năm", "Ngày", "ngày", "Sáng", "đợt", "quý", "IV", "từ", "đến", "nay", "số", "-QĐ", "–"]
     rng = random.Random(3)
 
-    def key(m):
-        return m.span(), {k: v for k, v in m.groupdict().items() if v is not None}
+    def key_part(m, i):
+        return m.span(), i, {k: v for k, v in m.groupdict().items() if v is not None}
+
+    def key_union(m):
+        i = next(int(k[1:-1]) for k, v in m.groupdict().items() if k.endswith("_") and v is not None)
+        groups = {k.split("_", 1)[1]: v for k, v in m.groupdict().items()
+                  if v is not None and k.startswith(f"p{i}_") and not k.endswith("_")}
+        return m.span(), i, groups
 
     texts = [(RAW / n).read_text(encoding="utf-8") for n in sorted(p.name for p in RAW.glob("*.txt"))]
     texts += ["".join(rng.choice(toks) + rng.choice(["", " ", " ", ", "]) for _ in range(rng.randint(1, 25)))
               for _ in range(3000)]
     for t in texts:
-        assert [key(m) for m in f._atom_matches(t)] == [key(m) for m in f.atom_re.finditer(t)], t
+        assert [key_part(m, i) for m, i in f._atom_matches(t)] == [key_union(m) for m in union.finditer(t)], t
 
 
 # -- the benchmark itself ----------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import articles
+from extractor.readers import base as readers_base
 from extractor.articles import Article, DecodeError, LoadError, decode, load_jsonl, load_paths
 from extractor.pipeline import extract_text
 from extractor.schema import validate_record
@@ -121,7 +121,7 @@ def test_a_bad_file_is_an_error_naming_it_and_the_others_load(tmp_path):
 
 INPUT_ERRORS = [
     ("missing path", lambda d: d / "nope.txt", "no such file or directory"),
-    ("empty directory", lambda d: (d / "empty").mkdir() or d / "empty", "directory has no .txt or .jsonl"),
+    ("empty directory", lambda d: (d / "empty").mkdir() or d / "empty", "directory has no articles"),
     ("directory of other files", lambda d: write(d / "o" / "a.pdf", b"%PDF").parent, "directory has no"),
     ("glob matching nothing", lambda d: d / "*.nothing", "pattern matches no files"),
 ]
@@ -159,7 +159,7 @@ def test_unreadable_file_is_a_read_error(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *a, **kw)
 
-    monkeypatch.setattr(articles, "open", deny, raising=False)
+    monkeypatch.setattr(readers_base, "open", deny, raising=False)
     (err,) = load(p)
     assert (err.stage, err.doc_id) == ("read", "secret") and "Permission denied" in err.reason
 

@@ -1,14 +1,29 @@
 """Dates and periods: calendar dates, months, years used as time, and ranges.
 
-Two passes over the text, both driven by the language table:
-1. atoms: "May 31, 2021", "31 May 2021", "31/5/2021", "2024-11-12",
-   "April 2021", "October 29", "on 31/5", "2025" (a year used as time);
-2. ranges: two atoms joined by "-", "to", "until" ("2020-2025",
-   "March 17, 1930 - March 17, 2025", "from May to June 2021"), and an atom
-   joined to an open end ("2021 to present").
+The patterns are data: ``extractor/lang/<code>/dates.yaml`` lists the atom
+patterns (regex templates with named groups ``d``, ``m``, ``y`` and, for a
+range written as one piece, ``d2``, ``m2``, ``y2``; placeholders such as
+``{DAY}``, ``{YEAR}``, ``{B}``, ``{E}`` from ``date_fragments``, ``{MONTH}``
+for the language's month names, ``{@key}`` for a word list of the table),
+in priority order, and the templates of the range and context rules
+(``date_rules``).  This module only runs them:
+
+1. atoms: each pattern is searched on its own and the leftmost match wins
+   (the first pattern on a tie); a match is read by what its pattern
+   ``makes``: a ``date`` (any of day, month, year), a ``year`` (a bare
+   4-digit number, kept only when the words around it make it time), a
+   ``year_pair`` (a school year "2020/2021"), a ``range`` ("1-3/6/2020"), a
+   ``range_begin`` (a month that only begins a range, "May to June 2021");
+2. ranges: two atoms joined by a joiner ("2020-2025", "từ ngày 15/3 đến
+   ngày 20/4/2024"), "between A and B", a two-digit end ("2020-25"), and an
+   atom joined to an open end ("2021 to present", "2006 đến nay");
+3. furniture: a date right after a page widget's words ("Hôm nay, ngày ..."),
+   and a page-served header (see ``_served_headers``) are dropped.
+
 A range's parts are not also points.  Durations, ordinals and decades never
-match (the patterns need a month name, a date separator, or a year standing
-alone).
+match (the patterns need a month, a date separator, or a year standing
+alone).  No language is named here: words and patterns come from the
+tables, the few grammar rules from ``extractor.lang.<code>.grammar``.
 """
 
 from __future__ import annotations
@@ -21,131 +36,142 @@ from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
 from extractor.components.base import Fact, alternation, inside_any, register_finder, url_spans
-from extractor.normalize.dates import iso, parse_fallback
+from extractor.normalize.dates import iso
 
-YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
+# {NAME} (capitals) or {@key}; not a property class such as \p{Lu}
+_PLACEHOLDER = regex.compile(r"(?<!\\[pP])\{(@[A-Za-z_]\w*|[A-Z][A-Z0-9_]*)\}")
+_NEVER = "(?!)"  # an empty word list matches nothing
+
+
+class Templates:
+    """Expands a language's regex templates (``{NAME}`` fragments,
+    ``{@key}`` word lists) and compiles them, naming the table file on a
+    bad template."""
+
+    def __init__(self, table: dict, computed: dict[str, str], where: str):
+        self.table = table
+        self.fragments = dict(table["date_fragments"])
+        self.computed = computed
+        self.where = where
+
+    def expand(self, template: str, what: str, depth: int = 0) -> str:
+        if depth > 10:
+            raise lang_tables.TableError(f"{self.where}: {what}: fragments refer to each other in a loop")
+
+        def sub(m: regex.Match) -> str:
+            name = m.group(1)
+            if name.startswith("@"):
+                words = self.table.get(name[1:])
+                if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                    raise lang_tables.TableError(f"{self.where}: {what}: {{{name}}} names no word list")
+                return f"(?:{alternation(words)})" if words else _NEVER
+            if name in self.computed:
+                return self.computed[name]
+            if name in self.fragments:
+                return self.expand(self.fragments[name], what, depth + 1)
+            raise lang_tables.TableError(f"{self.where}: {what}: unknown placeholder {{{name}}}")
+
+        return _PLACEHOLDER.sub(sub, template)
+
+    def compile(self, template: str, what: str, flags: int = 0) -> regex.Pattern:
+        try:
+            return regex.compile(self.expand(template, what), flags)
+        except regex.error as e:
+            raise lang_tables.TableError(f"{self.where}: {what}: bad pattern: {e}") from None
 
 
 class DateFinder:
     """Finds date and period mentions in a text (see the module docstring)."""
 
-    KINDS = ("mdy", "dmy", "num", "isod", "my", "md", "dm", "dmn", "mo", "yy", "y")
+    MAKES = ("date", "year", "year_pair", "range", "range_begin")
 
-    def __init__(self, table: dict):
+    def __init__(self, table: dict, grammar, where: str = "dates.yaml"):
         self.table = table
+        self.grammar = grammar
         months = table["months"]
         self.months = {k.lower(): v for k, v in months.items()}
-        # Month names are capitalized ("May 8"), so "may" the verb never matches.
-        month_alt = alternation([m[0].upper() + m[1:] for m in months] + [m.upper() for m in months])
-        MONTH = rf"(?P<{{n}}>(?:{month_alt})\.?)"
-        DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
-        B = r"(?<![\w./,-])"  # left boundary
-        E = r"(?![\w]|[./-]\d|,\d{3})"  # right boundary
-
-        def g(pattern: str, n: str) -> str:
-            return pattern.replace("{n}", n)
-
-        pct = alternation(table["percent_words"])  # "by 7.8 percent" is not a date
-        parts = [
-            # May 31, 2021 / May 31 2021
-            rf"{B}(?P<mdy>{g(MONTH, 'mdy_m')}\s+{g(DAY, 'mdy_d')},?\s+(?P<mdy_y>{YEAR})){E}",
-            # 31 May 2021 / 31st of May, 2021
-            rf"{B}(?P<dmy>{g(DAY, 'dmy_d')}\s+(?:of\s+)?{g(MONTH, 'dmy_m')},?\s+(?P<dmy_y>{YEAR})){E}",
-            # 31/5/2021, 31-5-2021, 31.5.2021 (day first)
-            rf"{B}(?P<num>(?P<num_d>[0-3]?\d)(?P<sep>[/.-])(?P<num_m>[01]?\d)(?P=sep)(?P<num_y>{YEAR})){E}",
-            # 2024-11-12 (ISO)
-            rf"{B}(?P<isod>(?P<isod_y>{YEAR})-(?P<isod_m>[01]\d)-(?P<isod_d>[0-3]\d)){E}",
-            # April 2021 / April, 2021
-            rf"{B}(?P<my>{g(MONTH, 'my_m')},?\s+(?P<my_y>{YEAR})){E}",
-            # October 29 (no year)
-            rf"{B}(?P<md>{g(MONTH, 'md_m')}\s+{g(DAY, 'md_d')})(?![\w]|,?\s+{YEAR}|[./-]\d|,\d)",
-            # 29 October (no year)
-            rf"{B}(?P<dm>{g(DAY, 'dm_d')}\s+(?:of\s+)?{g(MONTH, 'dm_m')})(?![\w]|,?\s+{YEAR})",
-            # on 31/5 (day/month after a date preposition; else it is a fraction)
-            rf"(?i:\b(?:{alternation(table['day_month_prepositions'])})\s+)"
-            rf"(?P<dmn>(?P<dmn_d>[0-3]?\d)[/.](?P<dmn_m>[01]?\d))(?![\w/%]|[.,]\d|\s?(?:{pct}))",
-            # a month alone, only as the start of a range ("May to June 2021")
-            rf"{B}(?P<mo>{g(MONTH, 'mo_m')})(?=\s*(?:-|–|to|until)\s*(?:{month_alt})\.?,?\s+{YEAR})",
-            # a school or fiscal year "2020/2021" (consecutive years)
-            rf"{B}(?P<yy>(?P<yy_a>{YEAR})/(?P<yy_b>{YEAR})){E}",
-            # a bare year (filtered by context below); "-" may stand before
-            # it as the second year of "2020-2025"
-            rf"(?<![\w./,])(?P<y>{YEAR})(?![\w%]|[/]\d|[.,]\d)",
-        ]
-        self.atom_re = regex.compile("|".join(parts))
-        # The same alternatives one by one, for ``_atom_matches``.  "(?=\d)"
-        # before an optional first digit changes no match (a digit comes
-        # first either way) but lets the regex engine skip to digits.
-        self.atom_parts = [regex.compile(p.replace(r"[0-3]?\d", r"(?=\d)[0-3]?\d")) for p in parts]
-        joiners = alternation(table["range_joiners"])
-        self.joiner_re = regex.compile(rf"\s*(?:{joiners})\s*", regex.I)
-        self.open_end_re = regex.compile(
-            rf"\s+(?:to|until|till)\s+(?P<open>{alternation(table['open_ends'])})\b", regex.I
-        )
-        self.two_digit_end_re = regex.compile(r"-(\d\d)(?!\d|\w)")
-        self.between_re = regex.compile(r"\bbetween\s+$", regex.I)
-        self.year_preceders = regex.compile(
-            rf"(?i:\b(?:{alternation(table['year_preceders'])})\s+(?:the\s+)?$)"
-        )
+        forms = [f for m in months for f in grammar.month_name_forms(m)]
+        t = Templates(table, {"MONTH": f"(?:{alternation(forms)})" if forms else _NEVER}, where)
+        self.patterns = []
+        for p in table["date_patterns"]:
+            if p["makes"] not in self.MAKES:
+                raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: makes {p['makes']!r} "
+                                             f"is not one of {', '.join(self.MAKES)}")
+            rx = t.compile(p["pattern"], f"pattern {p['name']!r}")
+            self.patterns.append((rx, p["makes"], "span" in rx.groupindex))
+        self.atom_parts = [p[0] for p in self.patterns]
+        r = table["date_rules"]
+        self.joiner_re = t.compile(r["joiner"], "date_rules.joiner", regex.I)
+        self.open_end_re = t.compile(r["open_end"], "date_rules.open_end", regex.I)
+        self.pair_before_re = t.compile(r["pair_before"], "date_rules.pair_before", regex.I)
+        self.pair_inner_re = t.compile(r["pair_inner"], "date_rules.pair_inner")
+        self.year_before_re = t.compile(r["year_before"], "date_rules.year_before")
+        self.decade_before_re = t.compile(r["decade_before"], "date_rules.decade_before")
+        self.next_word_re = t.compile(r["next_word"], "date_rules.next_word")
+        self.furniture_before_re = t.compile(r["furniture_before"], "date_rules.furniture_before")
+        self.stamp_before_re = t.compile(r["stamp_before"], "date_rules.stamp_before")
+        self.stamp_after_re = t.compile(r["stamp_after"], "date_rules.stamp_after")
+        self.clock_re = t.compile(r["clock"], "date_rules.clock")
+        self.related_box_re = t.compile(r["related_box"], "date_rules.related_box")
         self.year_followers = {w.lower() for w in table["year_followers"]}
         self.stop_words = {w.lower() for w in table["unit_stop_words"]}
-        self.next_word_re = regex.compile(r"\s+([A-Za-z][\w'-]*)")
+        YEAR = t.expand("{YEAR}", "date_fragments.YEAR")
+        self.two_digit_end_re = regex.compile(r"-(\d\d)(?!\d|\w)")
         self.phone_after = regex.compile(r"[ .]\d{3,}")
         self.year_pair_before = regex.compile(rf"{YEAR}\s*[-–]\s*$")
         self.year_pair_after = regex.compile(rf"\s*[-–]\s*{YEAR}(?!\d)")
 
     # -- atoms -------------------------------------------------------------
-    def _month(self, name: str) -> int:
+    def _month(self, name: Optional[str]) -> Optional[int]:
+        if name is None:
+            return None
+        if name.isdigit():
+            return int(name)
         return self.months[name.rstrip(".").lower()]
 
-    def _atom(self, m: regex.Match, text: str) -> Optional[tuple[int, int, tuple]]:
-        """(start, end, (y, m, d)) of one atom, or None when it is not a date."""
-        gd = m.groupdict()
-        kind = next(k for k in self.KINDS if gd.get(k) is not None)
-        s, e = m.span(kind)
-        if kind == "mdy":
-            ymd = (int(gd["mdy_y"]), self._month(gd["mdy_m"]), int(gd["mdy_d"]))
-        elif kind == "dmy":
-            ymd = (int(gd["dmy_y"]), self._month(gd["dmy_m"]), int(gd["dmy_d"]))
-        elif kind == "num":
-            ymd = (int(gd["num_y"]), int(gd["num_m"]), int(gd["num_d"]))
-        elif kind == "isod":
-            ymd = (int(gd["isod_y"]), int(gd["isod_m"]), int(gd["isod_d"]))
-        elif kind == "my":
-            ymd = (int(gd["my_y"]), self._month(gd["my_m"]), None)
-        elif kind == "md":
-            ymd = (None, self._month(gd["md_m"]), int(gd["md_d"]))
-        elif kind == "dm":
-            ymd = (None, self._month(gd["dm_m"]), int(gd["dm_d"]))
-        elif kind == "mo":
-            ymd = (None, self._month(gd["mo_m"]), None)
-        elif kind == "yy":
-            a, b = int(gd["yy_a"]), int(gd["yy_b"])
+    @staticmethod
+    def _int(s: Optional[str]) -> Optional[int]:
+        return None if s is None else int(s)
+
+    def _atom(self, m: regex.Match, makes: str, has_span: bool, text: str) -> Optional[tuple[int, int, tuple]]:
+        """(start, end, value) of one atom, or None when it is not a date.
+        The value is (y, m, d), or ("range", begin, end, rule)."""
+        g = m.groupdict()
+        s, e = m.span("span") if has_span else m.span()
+        if makes == "year":
+            y = int(g["y"])
+            return (s, e, (y, None, None)) if self._year_is_time(text, s, e, y) else None
+        if makes == "year_pair":
+            a, b = int(g["y"]), int(g["y2"])
             if b != a + 1:
                 return None  # not a school year: leave it to the other rules
-            return s, e, ("range", a, b)
-        elif kind == "dmn":
-            ymd = (None, int(gd["dmn_m"]), int(gd["dmn_d"]))
-        else:
-            ymd = (int(gd["y"]), None, None)
-            if not self._year_is_time(text, s, e):
-                return None
-        if kind == "mo":
+            return s, e, ("range", iso(a), iso(b), "dates:year_pair")
+        ymd = (self._int(g.get("y")), self._month(g.get("m")), self._int(g.get("d")))
+        if makes == "range_begin":
             return s, e, ymd  # only ever used as a range's begin
+        if makes == "range":
+            end = (self._int(g.get("y2")), self._month(g.get("m2")), self._int(g.get("d2")))
+            begin = tuple(a if a is not None else b for a, b in zip(ymd, end))
+            joined = self._range(begin, end)
+            return None if joined is None else (s, e, ("range", joined[0], joined[1], "dates:range"))
         if iso(*ymd) is None:
-            # The parts are impossible ("31/2/2021"); let dateparser have a
-            # look at the span before giving up on it.
-            value = parse_fallback(text[s:e])
-            if value is None:
+            # Impossible as written ("31/2/2021"); a numeric date with a year
+            # may be month first ("04/14/2031").
+            y, mo, d = ymd
+            if y is None or d is None or not (g.get("m") or "").isdigit() or iso(y, d, mo) is None:
                 return None
+            ymd = (y, d, mo)
         return s, e, ymd
 
-    def _year_is_time(self, text: str, s: int, e: int) -> bool:
+    def _year_is_time(self, text: str, s: int, e: int, year: int) -> bool:
         """A bare 4-digit number is a year unless it counts something
-        ("2000 delegates")."""
+        ("2000 delegates", "2025 đảng viên") or names a decade."""
         if self.phone_after.match(text, e):
             return False  # "hotline 1900 1234"
-        if self.year_preceders.search(text, max(0, s - 30), s):
+        if year % 10 == 0 and self.decade_before_re.search(text, max(0, s - 30), s) \
+                and not self.year_pair_after.match(text, e):
+            return False  # "những năm 1970" (the 1970s)
+        if self.year_before_re.search(text, max(0, s - 30), s):
             return True
         if self.year_pair_before.search(text, max(0, s - 8), s) or self.year_pair_after.match(text, e):
             return True  # one end of "2025-2030"
@@ -155,37 +181,47 @@ class DateFinder:
         word = nxt.group(1)
         if word.lower() in self.year_followers or word.lower() in self.stop_words:
             return True
-        # A lowercase noun right after the number: a count, not a year.
-        return not word[0].islower()
+        return not self.grammar.counted_after_number(word)
 
     def _atom_matches(self, text: str):
-        """The matches of ``atom_re.finditer(text)``, found about ten times
-        faster: each alternative is searched on its own (an engine scans for
-        one alternative's first characters quickly, for their union it tries
-        every position) and the leftmost match wins, the first alternative
-        on a tie, as in the union."""
+        """Each pattern is searched on its own (an engine scans for one
+        alternative's first characters quickly, for their union it tries
+        every position: about ten times slower) and the leftmost match wins,
+        the first pattern on a tie; then the search goes on after it.
+        Yields (match, pattern index)."""
         rxs = self.atom_parts
         nxt = [rx.search(text) for rx in rxs]
         pos = 0
         while True:
-            best = None
+            best, bi = None, -1
             for i, m in enumerate(nxt):
                 if m is not None and m.start() < pos:
                     m = nxt[i] = rxs[i].search(text, pos)
                 if m is not None and (best is None or m.start() < best.start()):
-                    best = m
+                    best, bi = m, i
             if best is None:
                 return
-            if best.end() == best.start():  # an empty match: leave it to finditer
-                yield from self.atom_re.finditer(text, best.start())
-                return
-            yield best
+            if best.end() == best.start():  # an empty match is no atom
+                nxt[bi] = rxs[bi].search(text, best.start() + 1)
+                continue
+            yield best, bi
             pos = best.end()
+
+    def union_regex(self) -> regex.Pattern:
+        """The patterns as one regex (their union, pattern i's groups renamed
+        ``p<i>_<name>``): what ``_atom_matches`` must find, slower (a test
+        checks that they agree)."""
+        parts = []
+        for i, rx in enumerate(self.atom_parts):
+            parts.append(regex.sub(r"\(\?P([<=])(\w+)", lambda m: f"(?P{m.group(1)}p{i}_{m.group(2)}",
+                                   rx.pattern))
+        return regex.compile("|".join(f"(?P<p{i}_>{p})" for i, p in enumerate(parts)))
 
     def atoms(self, text: str) -> list[tuple[int, int, tuple]]:
         out = []
-        for m in self._atom_matches(text):
-            a = self._atom(m, text)
+        for m, i in self._atom_matches(text):
+            _, makes, has_span = self.patterns[i]
+            a = self._atom(m, makes, has_span, text)
             if a is not None:
                 out.append(a)
         return out
@@ -199,17 +235,17 @@ class DateFinder:
         while i < len(atoms):
             s, e, ymd = atoms[i]
             if ymd[0] == "range":
-                facts.append(Fact("date", s, e, {"kind": "range", "value": None, "begin": iso(ymd[1]),
-                                                 "end": iso(ymd[2])}, "dates:year_pair"))
+                facts.append(Fact("date", s, e, {"kind": "range", "value": None, "begin": ymd[1],
+                                                 "end": ymd[2]}, ymd[3]))
                 i += 1
                 continue
             nxt = atoms[i + 1] if i + 1 < len(atoms) else None
             joined = None
-            if nxt is not None:
+            if nxt is not None and nxt[2][0] != "range":
                 j = self.joiner_re.fullmatch(text, e, nxt[0])
-                between = self.between_re.search(text, max(0, s - 12), s)
-                if between and regex.fullmatch(r"\s+and\s+", text[e:nxt[0]]):
-                    j = True
+                if not j and self.pair_before_re.search(text, max(0, s - 12), s) \
+                        and self.pair_inner_re.fullmatch(text, e, nxt[0]):
+                    j = True  # "between 2020 and 2025"
                 if j:
                     joined = self._range(ymd, nxt[2])
             if joined is not None:
@@ -232,26 +268,27 @@ class DateFinder:
             m_open = self.open_end_re.match(text, e)
             if m_open:
                 facts.append(Fact("date", s, m_open.end(), {
-                    "kind": "range", "value": None, "begin": self._iso(ymd, text, s, e),
+                    "kind": "range", "value": None, "begin": iso(*ymd),
                     "end": None}, "dates:open_range"))
                 i += 1
                 continue
-            facts.append(Fact("date", s, e, {"kind": "point", "value": self._iso(ymd, text, s, e),
+            facts.append(Fact("date", s, e, {"kind": "point", "value": iso(*ymd),
                                              "begin": None, "end": None}, "dates:point"))
             i += 1
-        return [f for f in facts if f.attrs.get("value") or f.attrs.get("begin")]
-
-    def _iso(self, ymd: tuple, text: str, s: int, e: int) -> Optional[str]:
-        return iso(*ymd) or parse_fallback(text[s:e])
+        facts = [f for f in facts if f.attrs.get("value") or f.attrs.get("begin")]
+        drop = self._furniture(text, facts)
+        return [f for f in facts if f.start not in drop] if drop else facts
 
     def _range(self, a: tuple, b: tuple) -> Optional[tuple[str, str]]:
         """Begin and end ISO values of two joined atoms, or None when they do
         not make a range (the end before the begin, mixed precision that
         cannot be read)."""
+        if a[0] == "range" or b[0] == "range":
+            return None
         ay, am, ad = a
         by, bm, bd = b
         if ay is None and by is not None:
-            ay = by  # "May to June 2021", "17 - 20 March 2021"
+            ay = by  # "May to June 2021", "17 - 20 March 2021", "6/8- 28/10/2019"
         if ay is None or by is None:
             return None
         begin, end = iso(ay, am, ad), iso(by, bm, bd)
@@ -263,10 +300,50 @@ class DateFinder:
             return None
         return begin, end
 
+    # -- furniture ---------------------------------------------------------
+    def _furniture(self, text: str, facts: list[Fact]) -> set[int]:
+        """Starts of the date facts that are page furniture: a widget's date
+        ("Hôm nay, ngày 20/5/2024"), the served-page header, and the dates of
+        a related-news box (a heading line such as "Tin cùng chuyên mục" and
+        the teasers after it, to the end of the text)."""
+        drop = set()
+        box = self.related_box_re.search(text) if facts else None
+        for f in facts:
+            if box is not None and f.start >= box.end():
+                drop.add(f.start)
+            elif self.furniture_before_re.search(text, max(0, f.start - 30), f.start):
+                drop.add(f.start)
+        return drop | self._served_headers(text, facts)
+
+    def _served_headers(self, text: str, facts: list[Fact]) -> set[int]:
+        """A stamp is a line holding only a date with a clock time (maybe a
+        weekday word before it, a time zone): "Thứ 6, 29/05/2020 |
+        16:38:15", "25/09/2021 07:55 GMT+7".  A page shows the article's
+        posting stamp and, on some sites, a header stamp of when the page was
+        served ("Thứ 7, 04/05/2024, 20:21[GMT+7]" over a 2020 article).  When
+        an article has more than one stamp, the posting stamp is the last,
+        the ones above it are served-page headers (not annotated).  A lone
+        stamp is kept: it is the posting stamp."""
+        stamps = []
+        for f in facts:
+            if f.attrs.get("kind") != "point":
+                continue
+            line_start = text.rfind("\n", 0, f.start) + 1
+            line_end = text.find("\n", f.end)
+            if line_end < 0:
+                line_end = len(text)
+            if self.stamp_after_re.fullmatch(text, f.end, line_end) \
+                    and self.stamp_before_re.fullmatch(text, line_start, f.start) \
+                    and (self.clock_re.search(text, f.end, line_end)
+                         or self.clock_re.search(text, line_start, f.start)):
+                stamps.append(f.start)
+        return set(stamps[:-1])
+
 
 @lru_cache(maxsize=None)
 def finder_for(lang: str) -> DateFinder:
-    return DateFinder(lang_tables.load(lang))
+    return DateFinder(lang_tables.load(lang), lang_tables.grammar(lang),
+                      str(lang_tables.LANG_DIR / lang / "dates.yaml"))
 
 
 register_finder("extractor_dates", finder_for)

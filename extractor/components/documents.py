@@ -24,19 +24,23 @@ YEAR_RE = regex.compile(r"(?:19|20)\d\d")
 
 
 class DocumentFinder:
-    def __init__(self, table: dict):
+    def __init__(self, table: dict, grammar):
         self.table = table
+        self.grammar = grammar
         self.words = {k.lower(): v for k, v in table["doc_words"].items()}
         self.codes = dict(table["doc_codes"])
         self.codes_folded = {k.upper(): v for k, v in self.codes.items()}
         self.issuer_codes = {k.upper(): v for k, v in table["issuer_codes"].items()}
         word_alt = alternation(self.words)
         firsts = {w.split(" ")[0] for w in self.words}
-        self.first_words = frozenset(firsts | {w + "s" for w in firsts})
-        # One or two type words ("Conclusion Notice"), plural allowed.
-        TYPE = rf"(?P<tw>(?:(?:{word_alt})s?\s+)?(?:{word_alt})s?)"
-        NO = r"(?P<no>\s*(?:No\.?|Nos\.?|Number|No:|#)\s*|\s+)"
-        code = r"[A-ZĐ][A-Za-zĐđ]*\d*"
+        self.first_words = frozenset(f for w in firsts for f in grammar.doc_word_forms(w))
+        # One or two type words ("Conclusion Notice", "Thông báo kết luận"),
+        # in the word forms the language's grammar allows (an English plural).
+        pl = grammar.DOC_WORD_PLURAL
+        TYPE = rf"(?P<tw>(?:(?:{word_alt}){pl}\s+)?(?:{word_alt}){pl})"
+        NO = rf"(?P<mark>\s*(?:{'|'.join(table['number_markers'])})\s*|\s+)"
+        # a code's letters: Latin and Vietnamese ("QĐ", "NĐ", "TƯ" as some write TW)
+        code = r"[A-ZĐƯƠÂÊÔĂ][A-Za-zĐđƯưƠơÂâÊêÔôĂă]*\d*"
         self.SYMBOL = (
             rf"(?P<num>\d+[a-z]?)(?:/(?P<yr>(?:19|20)\d\d))?"
             rf"(?P<rest>(?:[-/]{code})+)?"
@@ -51,14 +55,16 @@ class DocumentFinder:
             rf"(?P<rest>[-/](?:{code_alt})\d*(?:[-/]{code})+))(?![\w]|[/-]\w)"
         )
         # Further numbers of a list: "Resolutions 31 and 24", "Nos. 12, 13".
+        conj = "|".join(rf"{regex.escape(c)}\s+" for c in table["conjunctions"])
+        conj_sep = "".join(rf"|\s+{regex.escape(c)}\s+" for c in table["conjunctions"])
+        list_no = "|".join(table["list_number_markers"])
         self.more_re = regex.compile(
-            rf"(?P<sep>\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:No\.?\s*)?"
+            rf"(?P<sep>\s*,\s*(?:{conj})?{conj_sep})(?:(?:{list_no})\s*)?"
             rf"(?P<sym>{self.SYMBOL})(?![\w]|[/-]\w|[.,]\d|%)"
         )
+        # What may follow a bare list number (else "and 24 cadres" is no document).
         self.after_ok_re = regex.compile(
-            r"\s*(?:[,;:.)\]\"”]|$|(?:of|dated|on|issued|and|or|in|by|the|respectively|which|that|"
-            r"were|are|was|is|have|has|had|to|signed|promulgated|approved|adopted|sets?|set|"
-            r"defines?|says?|states?|stipulates?|requires?|regulates?)\b|[A-Z])"
+            rf"\s*(?:[,;:.)\]\"”]|$|(?:{alternation(table['list_followers'])})\b|\p{{Lu}})"
         )
 
     # -- parsing a symbol --------------------------------------------------
@@ -83,7 +89,10 @@ class DocumentFinder:
             if t is not None:
                 info["code_type"] = t
                 break
-        for c in reversed(codes):
+        # The first issuer code written decides ("KHLT-UBND-MTTQ": two bodies
+        # issue jointly, the first named wins); a code naming a body that is
+        # not a listed issuer ("HD/BTCTW") gives none.
+        for c in codes:
             base = c.rstrip("0123456789").upper()
             if base in self.issuer_codes:
                 info["code_issuer"] = self.issuer_codes[base]
@@ -91,14 +100,13 @@ class DocumentFinder:
         return info
 
     def _type_of_words(self, words: str) -> str:
-        """With two type words the last decides ("Conclusion Notice")."""
+        """The type of one or two type words: which of them decides is the
+        language's grammar (English: the last, "Conclusion Notice";
+        Vietnamese: the first, "Thông báo kết luận")."""
         w = regex.sub(r"\s+", " ", words.lower()).strip()
         if w in self.words:
             return self.words[w]
-        if w.endswith("s") and w[:-1] in self.words:
-            return self.words[w[:-1]]
-        last = w.split(" ")
-        for k in (" ".join(last[-2:]), last[-1], last[-1].rstrip("s")):
+        for k in self.grammar.doc_type_keys(w):
             if k in self.words:
                 return self.words[k]
         return "other"
@@ -111,7 +119,7 @@ class DocumentFinder:
         doc_type = self._type_of_words(words) if words else None
         if doc_type in (None, "other") and info["code_type"]:
             doc_type = info["code_type"]
-        # "QĐ" is a decision unless the English word says regulation.
+        # "QĐ" is a decision unless the type word says regulation.
         attrs = {
             "doc_type": doc_type or "other",
             "number": info["number"],
@@ -136,7 +144,7 @@ class DocumentFinder:
             if inside_any(m.start(), m.end(), urls):
                 continue
             words = m.group("tw")
-            has_no = bool(m.group("no").strip())
+            has_no = bool(m.group("mark").strip())
             has_symbol = bool(m.group("rest") or m.group("yr"))
             if not (has_no or has_symbol):
                 # "Resolution 26": a bare number needs a capitalized type word
@@ -171,7 +179,7 @@ class DocumentFinder:
 
 @lru_cache(maxsize=None)
 def finder_for(lang: str) -> DocumentFinder:
-    return DocumentFinder(lang_tables.load(lang))
+    return DocumentFinder(lang_tables.load(lang), lang_tables.grammar(lang))
 
 
 register_finder("extractor_documents", finder_for)

@@ -12,6 +12,12 @@ Numbers that are not counts are refused here when the refusal needs only
 the words around them (durations, ages, money, labels such as "Article 3",
 ordinals, decimals); numbers inside documents, dates and ratios are removed
 by the priority in ``extractor.components.resolve``.
+
+Language-neutral: every word and phrase comes from the language's
+``numbers.yaml`` (``extractor.lang``), and what is grammar (how number words
+combine, word forms such as a plural or a verb, whether a comma list is one
+unit, breakdown parts written "label number") from its ``grammar.py``
+(``extractor.lang.interface.INTERFACE_NUMBERS``).
 """
 
 from __future__ import annotations
@@ -27,18 +33,50 @@ from extractor.components.base import (Fact, alternation, inside_any, matches_at
                                        url_spans, word_positions)
 from extractor.normalize.numbers import parse_digits, parse_number
 
-# Heads of a unit that are plural without an "s".
-IRREGULAR_PLURALS = {"people", "staff", "personnel", "children", "women", "men", "police",
-                     "youth", "cattle", "poultry", "faculty", "leadership", "households"}
+
+
+def __getattr__(name: str):
+    # Kept for older importers (context/measures.py): the irregular plurals
+    # are grammar now, ``extractor.lang.grammar(code).IRREGULAR_PLURALS``.
+    if name == "IRREGULAR_PLURALS":
+        from extractor.langid import DEFAULT
+        return lang_tables.grammar(DEFAULT).IRREGULAR_PLURALS
+    raise AttributeError(name)
+
+
+def phrases(words) -> str:
+    """A regex alternation of words and phrases (longest first), the spaces
+    of a phrase matching any whitespace ("out of" matches "out\\nof")."""
+    items = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in items)
+
+
+def starts_with_any(unit: str, first: str, single: frozenset, multi: dict) -> bool:
+    """Whether ``unit`` (lowercase, ``first`` its first word) starts with one
+    of the words (``single``) or phrases (``multi``, by their first word)."""
+    return first in single or any(unit == p or unit.startswith(p + " ") for p in multi.get(first, ()))
+
+
+def split_words(words) -> tuple[frozenset, dict]:
+    """Words and phrases, lowercase: the words, and the phrases by their first word."""
+    low = [w.lower() for w in words]
+    multi: dict[str, tuple] = {}
+    for w in low:
+        if " " in w:
+            multi[w.split(" ")[0]] = multi.get(w.split(" ")[0], ()) + (w,)
+    return frozenset(w for w in low if " " not in w), multi
 
 
 class NumberFinder:
     def __init__(self, table: dict):
         self.table = table
+        self.grammar = g = lang_tables.grammar(table["language"])
         nums = table["numbers"]
         self.tsep, self.dsep = nums["thousands_sep"], nums["decimal_sep"]
         self.words = dict(nums["words"])
         self.multipliers = dict(nums["multipliers"])
+        self.one_words = frozenset(w.lower() for w in table["one_words"])
+        self.parse_words = lambda s: g.parse_number_words(s, self.words)
         ts, ds = regex.escape(self.tsep), regex.escape(self.dsep)
         DIG = rf"(?:\d{{1,3}}(?:{ts}\d{{3}})+(?!\d)|\d+)"
         NUM = rf"{DIG}(?:{ds}\d+)?"
@@ -46,66 +84,105 @@ class NumberFinder:
         pct = alternation(table["percent_words"])
         PCT = rf"\s?(?:{pct})(?!\w)"
         # percent ranges first: "60-70%" (the first end spanned by its number)
+        prj = "".join(f"|{p}" for p in phrases(table["percent_range_joiners"]).split("|") if p)
         self.pct_range_re = regex.compile(
-            rf"{B}(?P<a>{NUM})\s?(?:-|–|to)\s?(?P<b>{NUM}{PCT})"
+            rf"{B}(?P<a>{NUM})\s?(?:-|–{prj})\s?(?P<b>{NUM}{PCT})"
         )
         # "62%/50%": a percent may follow another percent's slash
         self.pct_re = regex.compile(rf"(?<![\w.,\-–]|[^%]/)(?P<a>{NUM}{PCT})")
         self.frac_re = regex.compile(
             rf"{B}(?P<n>{DIG})\s?/\s?(?P<d>{DIG})(?![\w/%]|[.,]\d|\s?(?:{pct}))"
         )
-        wnum = rf"(?:(?:{alternation(self.words)})-)?(?:{alternation(list(self.words) + ['one'])})"
-        self.out_of_re = regex.compile(
-            rf"(?<![\w.,/:\-–])(?P<n>{DIG}|{wnum})\s+out\s+of\s+(?:a\s+total\s+of\s+|the\s+|total\s+)?"
-            rf"(?P<d>{DIG}|{wnum})(?![\w%]|[.,]\d)",
-            regex.I,
-        )
+        word_alt = alternation(self.words)
+        wpat = table["word_number_pattern"]
+        wnum = wpat.replace("{last}", alternation(list(self.words) + sorted(self.one_words))).replace(
+            "{w}", word_alt)
+        self.fraction_words = [w.lower() for w in table["fraction_words"]]
+        self.out_of_re = None
+        if self.fraction_words:
+            fillers = phrases(table["fraction_fillers"])
+            self.out_of_re = regex.compile(
+                rf"(?<![\w.,/:\-–])(?P<n>{DIG}|{wnum})\s+(?:{phrases(self.fraction_words)})\s+"
+                rf"(?:(?:{fillers})\s+)?"
+                rf"(?P<d>{DIG}|{wnum})(?![\w%]|[.,]\d)",
+                regex.I,
+            )
+        self.frac_block_re = None
+        if table["fraction_not_after"]:
+            self.frac_block_re = regex.compile(
+                rf"(?i:(?<!\w)(?:{phrases(table['fraction_not_after'])})\s*)$")
         mult = alternation(self.multipliers)
         self.count_re = regex.compile(
             rf"{B}(?P<n>{NUM}(?:\s(?:{mult})(?!\w))?)(?![\w%/]|[.,:]\d|\s?(?:{pct})|-\d)"
         )
-        word_alt = alternation(self.words)
         self.word_set = frozenset(self.words)
-        self.word_count_re = regex.compile(
-            rf"(?<![\w-])(?P<n>(?:(?:{word_alt})-)?(?:{word_alt}))(?![\w-])", regex.I
-        )
+        wcount = wpat.replace("{last}", word_alt).replace("{w}", word_alt)
+        self.word_count_re = regex.compile(rf"(?<![\w-])(?P<n>{wcount})(?![\w-])", regex.I)
+        self.ambiguous = {w.lower(): (frozenset(x.lower() for x in f["before"]),
+                                      frozenset(x.lower() for x in f["after"]))
+                          for w, f in table["ambiguous_words"].items()}
+        self.word_before_re = regex.compile(r"([^\W\d_]+)\s+$")
+        self.compound_only = frozenset(w.lower() for w in table["compound_only_words"])
+        self.vague_re = None
+        if table["vague_before"]:
+            self.vague_re = regex.compile(rf"(?i:(?<!\w)(?:{phrases(table['vague_before'])})\s+)$")
         quals = table["qualifiers"]
         self.qual_re = {
             q: regex.compile(rf"(?i:(?<![\w])(?:{alternation(ps)})\s*$)") for q, ps in quals.items()
         }
-        self.duration = {w.lower() for w in table["duration_units"] if not w.startswith("-")}
-        self.money_words = {w.lower() for w in table["money_words"]}
+        self.duration = split_words(w for w in table["duration_units"] if not w.startswith("-"))
+        self.hyphen_re = regex.compile(
+            rf"-(?:{alternation(w[1:] for w in table['duration_units'] if w.startswith('-'))})")
+        self.duration_heads = frozenset(w.lower() for w in table["duration_heads"])
+        self.refused_units = frozenset(w.lower() for w in table["refused_units"])
+        self.money_words = split_words(table["money_words"])
+        self.money_exceptions = split_words(table["money_word_exceptions"])
         money_prefixes = alternation(table["money_prefixes"])
         self.money_before_re = regex.compile(rf"(?:{money_prefixes})\s?$")
         # "Article 3", and the later numbers of "Articles 5 and 6"
+        self.conj = [w.lower() for w in table["unit_continuations"] if w.strip(",")]
+        conj = alternation(self.conj)
         self.label_re = regex.compile(
-            rf"(?<![\w])(?:{alternation(table['label_words'])})s?\s*"
-            rf"(?:\d+[a-z]?\s*(?:,\s*|\s+and\s+|\s+or\s+|\s*-\s*))*$"
+            rf"(?<![\w])(?:{alternation(table['label_words'])}){g.LABEL_PLURAL}\s*"
+            rf"(?:\d+[a-z]?\s*(?:,\s*|\s+(?:{conj})\s+|\s*-\s*))*$"
         )
-        self.stop = {w.lower() for w in table["unit_stop_words"]}
+        self.list_closed_re = regex.compile(rf",[^,]*\b(?:{conj})\b[^,]*$")
+        self.conj_set = frozenset(self.conj)
+        self.stop = {w.lower() for w in table["unit_stop_words"] if " " not in w}
+        multi_stops = [w for w in table["unit_stop_words"] if " " in w]
+        self.stop_phrase_re = (regex.compile(rf"(?i:{phrases(multi_stops)})(?!\w)")
+                               if multi_stops else None)
+        self.determiners = frozenset(w.lower() for w in table["determiners"])
         self.ing_nouns = {w.lower() for w in table["ing_nouns"]}
         self.count_verbs = {w.lower() for w in table["count_verbs"]}
         self.s_modifiers = {w.lower() for w in table["s_modifiers"]}
-        self.furniture = {w.lower() for w in table["furniture_units"]}
+        self.furniture = split_words(table["furniture_units"])
         self.furniture_before_re = regex.compile(
             rf"(?i:(?:{alternation(table['furniture_before'])})\s*)$")
         self.qual_words = {p.split(" ")[0].lower() for ps in table["qualifiers"].values() for p in ps}
         # "Mr. Tran Quoc Hung, 48, ...": a number in apposition to a name
         self.apposition_re = regex.compile(
             rf"(?:{alternation(table['honorifics'])})\s+(?:\p{{Lu}}[\w'’-]*\s*){{1,5}},\s*$")
-        self.from_before_re = regex.compile(rf"(?i:\bfrom\s+){DIG}\s+to\s+$")
+        rfrom, rto = phrases(table["range_from"]), phrases(table["range_to"])
+        self.from_before_re = regex.compile(rf"(?i:\b(?:{rfrom})\s+){DIG}\s+(?:{rto})\s+$")
         self.copulas = {w.lower() for w in table["copulas"]}
         self.part_verbs = {w.lower() for w in table["part_verbs"]}
-        self.word_re = regex.compile(r"\s*(?P<w>[^\W\d_][\w'’\-]*)|\s*(?P<p>[,;:()\[\]!?\"“”.–—]|\d)")
+        self.word_re = regex.compile(r"[^\S\n]*(?P<w>[^\W\d_][\w'’\-]*)|[^\S\n]*(?P<p>[,;:()\[\]!?\"“”.–—\n]|\d)")
         self.number_of_re = regex.compile(
             rf"(?i:\b(?:{alternation(table['number_of_phrases'])})\s+)"
         )
-        self.breakdown_re = regex.compile(
-            rf"(?i:(?:\b(?:{alternation(table['breakdown_markers'])})|[(,;:]|\band)\s*$)"
-        )
+        markers = phrases(table["breakdown_markers"])
+        self.breakdown_re = regex.compile(rf"(?i:(?:\b(?:{markers})|[(,;:])\s*$)")
+        # "trong đó cán bộ nữ 9": a part's label between a marker and its number
+        self.marker_lead_re = regex.compile(rf"(?i:(?:{markers})\s+)")
+        self.label_part_re = regex.compile(
+            rf"(?i:(?:(?<!\w)(?:{markers})|[(,;:])\s*)(?P<l>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){{0,6}})\s*$")
         self.line_start_re = regex.compile(r"(?:^|\n)[ \t]*$")
-        self.part_of_re = regex.compile(r"(?i)\s+of\s+(?:whom|which|them|these|those)\b")
-        self.to_number_re = regex.compile(rf"\s*(?:to|and|-|–)\s*{DIG}(?![\w%/]|[.,]\d)")
+        self.part_of_re = regex.compile(rf"(?i)\s+(?:{phrases(table['part_of_phrases'])})\b")
+        joins = phrases(table["range_to"] + table["range_and"])
+        self.to_number_re = regex.compile(rf"\s*(?:{joins}|-|–)\s*{DIG}(?![\w%/]|[.,]\d)")
+        self.qual_after = [(q, regex.compile(rf"\s*(?:{phrases(ps)})(?!\w)"))
+                           for q, ps in table["qualifiers_after"].items()]
 
     # -- helpers -----------------------------------------------------------
     def qualifier(self, text: str, start: int) -> str:
@@ -129,7 +206,7 @@ class NumberFinder:
         if not nxt or nxt.group("p"):
             return True
         w = nxt.group("w").lower()
-        return w in self.stop or w in ("a", "an", "the") or w.endswith(("'s", "’s"))
+        return w in self.stop or w in self.determiners or self.grammar.is_possessive(w)
 
     def _verb_next(self, text: str, pos: int) -> bool:
         """Whether the word after a number is a verb ("412 passed")."""
@@ -137,16 +214,24 @@ class NumberFinder:
         if not nxt or not nxt.group("w"):
             return False
         w = nxt.group("w").lower()
-        return w in self.count_verbs or (w.endswith(("ing", "ed")) and w not in self.ing_nouns
+        return w in self.count_verbs or (self.grammar.is_verb_form(w) and w not in self.ing_nouns
                                          and self._verb_before(text, nxt.end(), len(text)))
 
     def unit_after(self, text: str, pos: int, limit: int = 120) -> str:
         """The noun phrase counted by a number ending at ``pos``."""
+        return self.unit_span(text, pos, limit)[0]
+
+    def unit_span(self, text: str, pos: int, limit: int = 120) -> tuple[str, int]:
+        """The noun phrase counted by a number ending at ``pos``, and where
+        its last word ends (``pos`` when there is none)."""
+        g = self.grammar
         words: list[str] = []
+        last_end = pos
         head = False  # a plural head noun has been read
         end = min(len(text), pos + limit)
         i = pos
         pending: list[str] = []  # "and"/"," waiting for a following noun
+        part_start, part_end = 0, pos  # where the last comma part starts in words
         while i < end:
             m = self.word_re.match(text, i, end)
             if not m:
@@ -155,58 +240,81 @@ class NumberFinder:
             if m.group("p"):
                 if m.group("p") == "," and words:
                     pending.append(",")
+                    part_start, part_end = len(words), last_end
                     continue
+                if (m.group("p").isdigit() and part_start and not pending
+                        and not g.COMMA_LIST_NEEDS_CONJUNCTION):
+                    # "18 cán bộ, điều động 7 cán bộ": the part after the comma
+                    # governs a number: a clause, not a list
+                    del words[part_start:]
+                    last_end = part_end
                 break
             w = m.group("w")
             lw = w.lower()
-            if lw in ("and", "or") and words:
+            if lw in self.conj_set and words:
                 pending.append(lw)
                 continue
-            if lw in self.stop or (pending and (lw in self.words or lw == "one" or lw in self.qual_words)):
+            if lw in self.stop or (pending and (lw in self.words or lw in self.one_words
+                                                or lw in self.qual_words)):
+                break
+            if self.stop_phrase_re is not None and self.stop_phrase_re.match(text, m.start("w")):
                 break
             if not words and (lw in self.count_verbs or (
-                    lw.endswith(("ing", "ed")) and lw not in self.ing_nouns
+                    g.is_verb_form(lw) and lw not in self.ing_nouns
                     and self._verb_before(text, m.end(), end))):
                 # "13 holding master's degrees", "412 passed", "186 received
                 # certificates": a verb, not the noun counted ("46 leading
                 # cadres", "25 merged communes" are adjectives)
-                return self.VERB
+                return self.VERB, pos
             if head and not pending:
                 break  # after a plural head noun: "cadres subject to", "officials took part"
             if pending:
                 # coordination goes on only into another noun phrase
-                if lw.endswith("ing") or lw.endswith("ed"):
+                if g.is_verb_form(lw):
                     break
                 words.extend(pending)
                 pending = []
                 head = False  # a new conjunct: "cadres and civil servants"
             words.append(w)
-            if (lw.endswith("s") and not lw.endswith(("ss", "'s", "’s", "us", "is"))
-                    and lw not in self.s_modifiers) or lw in IRREGULAR_PLURALS:
+            last_end = m.end()
+            if g.is_plural_head(lw, self.s_modifiers):
                 head = True
             if len(words) > 10:
                 break
         unit = " ".join(words).replace(" ,", ",")
-        # a comma list is kept only when it closes with "and"/"or"
-        if "," in unit and not regex.search(r",[^,]*\b(?:and|or)\b[^,]*$", unit):
+        # a comma list is kept only when it closes with a conjunction ("and"/"or")
+        if "," in unit and g.COMMA_LIST_NEEDS_CONJUNCTION and not self.list_closed_re.search(unit):
             unit = unit.split(",")[0]
-        return unit.lower().strip()
+        elif "," in unit and any(len(part.split()) > g.COMMA_PART_MAX_WORDS for part in unit.split(",")[1:]):
+            unit = unit.split(",")[0]  # "34 Điều, quy định mục đích, ...": a clause, not a list
+        return unit.lower().strip(), last_end
+
+    def qualifier_after(self, text: str, pos: int) -> Optional[str]:
+        """A qualifier written after a number and its unit ("50 đảng viên
+        trở lên" is at_least), if any."""
+        for q, rx in self.qual_after:
+            if rx.match(text, pos):
+                return q
+        return None
 
     def _refused(self, text: str, s: int, e: int, unit: str) -> bool:
         before = text[max(0, s - 40):s]
         if self.furniture_before_re.search(before):
             return True  # "Comment (0)"
         label = self.label_re.search(before)
-        if label and not (regex.search(r"\d", label.group(0)) and unit.split(" ")[-1].endswith("s")):
+        if label and not (regex.search(r"\d", label.group(0))
+                          and self.grammar.is_plural(unit.split(" ")[-1])):
             return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
         if self.money_before_re.search(before):
             return True
-        first = unit.split(" ")[0] if unit else ""
-        if first in self.duration or first.split("-")[-1] in ("year", "month", "day", "week", "old"):
+        first = unit.split(" ")[0].rstrip(",") if unit else ""
+        if starts_with_any(unit, first, *self.duration) or first.split("-")[-1] in self.duration_heads:
             return True
-        if first in self.money_words or first in ("times", "percent") or first in self.furniture:
+        if ((starts_with_any(unit, first, *self.money_words)
+             and not starts_with_any(unit, first, *self.money_exceptions))
+                or first in self.refused_units or starts_with_any(unit, first, *self.furniture)):
             return True
-        if regex.match(r"-(?:year|month|day|week)", text[e:e + 6]):
+        if self.hyphen_re.match(text[e:e + 6]):
             return True  # "45-year-old", "5-year plan"
         if self.line_start_re.search(text, max(0, s - 10), s) and regex.match(r"[.)]\s", text[e:e + 2]):
             return True  # a list item "1. ..." or "2) ..."
@@ -224,7 +332,8 @@ class NumberFinder:
         def add(s, e, attrs, rule):
             if inside_any(s, e, taken):
                 return
-            attrs.setdefault("qualifier", self.qualifier(text, s))
+            if "qualifier" not in attrs:
+                attrs["qualifier"] = (self.qual_after and self.qualifier_after(text, e)) or self.qualifier(text, s)
             facts.append(Fact("ratio", s, e, attrs, rule))
             taken.append((s, e))
 
@@ -239,13 +348,19 @@ class NumberFinder:
         for m in self.pct_re.finditer(text):
             add(m.start(), m.end(), {"kind": "percent", "percent": pct_value(m.group("a")),
                                      "numerator": None, "denominator": None}, "ratios:percent")
-        has_out_of = "out of" in text.lower()
+        low = text.lower() if self.out_of_re is not None else ""
+        has_out_of = any(w in low for w in self.fraction_words)
         for rx, rule in ((self.out_of_re, "ratios:out_of"), (self.frac_re, "ratios:fraction")):
             if rx is self.out_of_re and not has_out_of:
                 continue
             for m in rx.finditer(text):
-                n = parse_number(m.group("n"), thousands_sep=self.tsep, decimal_sep=self.dsep, words=self.words)
-                d = parse_number(m.group("d"), thousands_sep=self.tsep, decimal_sep=self.dsep, words=self.words)
+                if (self.frac_block_re is not None and rx is self.frac_re
+                        and self.frac_block_re.search(text, max(0, m.start() - 30), m.start())):
+                    continue  # "ngày 2/9", "đợt 1/2019": a date or a round, not a fraction
+                n = parse_number(m.group("n"), thousands_sep=self.tsep, decimal_sep=self.dsep,
+                                 words=self.parse_words)
+                d = parse_number(m.group("d"), thousands_sep=self.tsep, decimal_sep=self.dsep,
+                                 words=self.parse_words)
                 if not isinstance(n, int) or not isinstance(d, int) or d == 0:
                     continue
                 add(m.start(), m.end(), {"kind": "fraction", "numerator": n, "denominator": d,
@@ -262,34 +377,63 @@ class NumberFinder:
                                  multipliers=self.multipliers)
             if value is None or isinstance(value, float):
                 continue  # decimals ("3.16") are not counts
-            unit = self.unit_after(text, e)
+            unit, unit_end = self.unit_span(text, e)
             if self._refused(text, s, e, unit):
                 continue
             if not unit:
                 bare.append((s, e, value))
                 continue
-            facts.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
+            facts.append(Fact("count", s, e, {"value": value, "qualifier": self._qualifier(text, s, unit_end),
                                               "unit": unit}, "counts:digits"))
         words = (self.word_count_re.finditer(text) if doc is None
                  else matches_at(self.word_count_re, text, word_positions(doc, self.word_set)))
         for m in words:
             s, e = m.span("n")
-            value = parse_number(m.group("n"), words=self.words)
-            if value is None or value < 2:
+            value = parse_number(m.group("n"), words=self.parse_words)
+            if value is None or value < 2 or self._not_number_word(text, m):
                 continue
-            unit = self.unit_after(text, e)
+            unit, unit_end = self.unit_span(text, e)
             if self._refused(text, s, e, unit):
                 continue
             if not unit:
                 if self.part_of_re.match(text, e) or self._verb_next(text, e):
                     bare.append((s, e, value))  # "three of whom", "three received ..."
                 continue
-            facts.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
+            facts.append(Fact("count", s, e, {"value": value, "qualifier": self._qualifier(text, s, unit_end),
                                               "unit": unit}, "counts:words"))
         facts.sort(key=lambda f: f.start)
         facts.extend(self._bare_counts(text, bare, facts))
         facts.sort(key=lambda f: f.start)
         return facts
+
+    def _qualifier(self, text: str, s: int, unit_end: int) -> str:
+        """The qualifier of a count: written after it and its unit ("từ 30
+        đảng viên trở lên"), else before it."""
+        return (self.qual_after and self.qualifier_after(text, unit_end)) or self.qualifier(text, s)
+
+    def _not_number_word(self, text: str, m) -> bool:
+        """Whether a number word is not a number here: a word that is one
+        only inside a longer number; a vague quantity ("hàng trăm"); an
+        ambiguous word ("năm": year or five) before one of its other
+        meanings' words, a digit or nothing, or after a number ("5 năm")."""
+        s, e = m.span("n")
+        low = m.group("n").lower()
+        if low in self.compound_only:
+            return True
+        if self.vague_re is not None and self.vague_re.search(text, max(0, s - 30), s):
+            return True
+        amb = self.ambiguous.get(low)
+        if amb is not None:
+            before, after = amb
+            nxt = self.word_re.match(text, e)
+            if nxt is None or not nxt.group("w") or nxt.group("w").lower() in after:
+                return True
+            if regex.search(r"\d\s*$", text[max(0, s - 4):s]):
+                return True  # "5 năm": the word is the unit of a number
+            prev = self.word_before_re.search(text, max(0, s - 20), s)
+            if prev and prev.group(1).lower() in before:
+                return True
+        return False
 
     def _parent(self, text: str, s: int, candidates: list[Fact]) -> Optional[Fact]:
         """The count a breakdown part belongs to: the nearest one before it
@@ -313,13 +457,15 @@ class NumberFinder:
         out: list[Fact] = []
         for s, e, value in bare:
             unit, rule = None, ""
+            if text[s - 1:s] == "(" and text[e:e + 1] == ")":
+                continue  # "(1) ...", "(2) ...": an enumeration mark
             nxt = self.word_re.match(text, e)
             next_word = (nxt.group("w") or "").lower() if nxt else ""
             if self.apposition_re.search(text, max(0, s - 60), s) and regex.match(r"\s*,", text[e:e + 3]):
                 continue  # an age in apposition: "Mr. Tran Quoc Hung, 48, former ..."
             if next_word in self.copulas:
                 unit = self.unit_after(text, nxt.end()) or None
-                if unit and unit.split(" ")[0].endswith("ed"):
+                if unit and self.grammar.is_participle(unit.split(" ")[0]):
                     unit = None  # "16 were merged": a verb, not the noun counted
                 rule = "counts:copula"
             to = self.to_number_re.match(text, e)
@@ -332,10 +478,22 @@ class NumberFinder:
                 for m in self.number_of_re.finditer(text, sent_start, s):
                     unit = self.unit_after(text, m.end()) or None
                     rule = "counts:number_of"
-            if unit is None and (self.breakdown_re.search(text, max(0, s - 30), s) or from_to
+            label = None
+            if unit is None and self.grammar.LABELLED_PARTS:
+                # "trong đó cán bộ nữ 9; dân tộc thiểu số 12": the label is the part's unit
+                found = self.label_part_re.search(text, max(0, s - 60), s)
+                if found:
+                    label = found.group("l")
+                    lead = self.marker_lead_re.match(label)
+                    label = label[lead.end():] if lead else label
+                    if not label or any(w.lower() in self.stop for w in label.split()):
+                        label = None
+            if unit is None and (label or self.breakdown_re.search(text, max(0, s - 30), s) or from_to
                                  or next_word in self.part_verbs or self.part_of_re.match(text, e)):
                 parent = self._parent(text, s, sorted(counted + out, key=lambda f: f.start))
-                if parent is not None:
+                if parent is not None and label:
+                    unit, rule = label.lower(), "counts:labelled_part"
+                elif parent is not None:
                     unit, rule = parent.attrs["unit"], "counts:breakdown"
             if unit is None and self._verb_next(text, e):
                 # "1,964 sat the test": a count whose noun is not written

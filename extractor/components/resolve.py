@@ -86,15 +86,22 @@ class Sentences:
 
 def article_locality(text: str, table: dict) -> str:
     """Whether the article's locality is a "City" (centrally-run) or a
-    "Provincial" one: by the places the gazetteer knows, else by which of
-    "City Party Committee" / "Provincial Party Committee" it names more."""
+    "Provincial" one: by the places the gazetteer knows, else by which of the
+    language's cues (``locality_cues``: "City Party Committee" / "Provincial
+    Party Committee", "Thành ủy" / "Tỉnh ủy") it names more."""
     places = locality_counts(text)
     if places:
         kind = max(places.values(), key=lambda v: (v[0], -v[1]))[2]
         return "City" if kind == "city" else "Provincial"
-    city = len(regex.findall(r"(?i)\bcity party committee", text))
-    prov = len(regex.findall(r"(?i)\bprovincial party committee", text))
+    city, prov = (sum(len(rx.findall(text)) for rx in _cue_res(table["language"], kind))
+                  for kind in ("City", "Provincial"))
     return "City" if city > prov else "Provincial"
+
+
+@lru_cache(maxsize=None)
+def _cue_res(lang: str, kind: str) -> tuple:
+    cues = lang_tables.load(lang)["locality_cues"].get(kind, [])
+    return tuple(regex.compile(rf"(?i)\b{regex.escape(c)}") for c in cues)
 
 
 @lru_cache(maxsize=None)
@@ -137,42 +144,92 @@ def _place_kinds() -> dict:
     return kinds
 
 
-class DocumentContext:
-    """Issuer, issuing date and title of each document mention."""
+TITLE = object()  # an issuer phrase that names a person's office, not a body
 
-    def __init__(self, table: dict):
+
+def _words_re(words, *, ordered: bool = False) -> str:
+    """An alternation of table phrases, spaces matching any white space
+    (longest first unless ``ordered``: then in the table's order)."""
+    items = list(dict.fromkeys(words)) if ordered else sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
+class DocumentContext:
+    """Issuer, issuing date and title of each document mention.
+
+    Every word comes from the language's ``documents.yaml`` (issuer phrases,
+    links, verbs) and Vietnam's ``vn/documents.yaml``; whether a body may
+    stand right before the type word ("Politburo Directive No 35") is the
+    grammar's ``HEAD_FIRST_DOCUMENTS``."""
+
+    def __init__(self, table: dict, grammar):
+        self.grammar = grammar
+        self.shared_list_date = table["shared_list_date"]
+        self.place_kinds = table["issuer_place_kinds"]
         place = r"(?:(?-i:(?P<place>(?:[A-ZĐ][\w'’-]*\s+){1,3})))?"
+        # offices first: "Politburo member" is an office, not the Politburo
+        phrases = [(p, TITLE) for p in table["office_phrases"]] + list(table["issuer_phrases"])
         alts = []
-        self.canon = []
-        for i, (pattern, canonical) in enumerate(table["issuer_phrases"]):
+        self.canon: list = []
+        for i, (pattern, canonical) in enumerate(phrases):
             alts.append(f"(?P<i{i}>{pattern.replace('{place}', place)})")
             self.canon.append(canonical)
         self.issuer_re = regex.compile(rf"(?i)(?<![\w])(?:{'|'.join(alts)})(?![\w])")
+        the = (rf"(?:(?:{_words_re(table['definite_articles'])})\s+)?"
+               if table["definite_articles"] else "")
         links = alternation(table["issuer_links"])
-        self.after_re = regex.compile(rf"(?i)\s*,?\s*(?:{links})\s+(?:the\s+)?")
-        self.by_re = regex.compile(r"(?i)\b(?:signed|issued|submitted|promulgated|approved)\s+by\s+(?:the\s+)?")
+        self.after_re = regex.compile(rf"(?i)\s*,?\s*(?:{links})\s+{the}")
+        self.by_re = regex.compile(rf"(?i)\b(?:{_words_re(table['agent_links'])})\s+{the}")
         self.verb_re = regex.compile(rf"(?i)\b(?:{alternation(table['issue_verbs'])})\b")
         self.date_link_re = regex.compile(rf"(?i)\s*,?\s*(?:{alternation(table['date_links'])})\s+")
         self.title_re = regex.compile(
-            r"(?i)\s*,?\s*(?:(?:on|about|regarding|titled|entitled|named|on the)\s*,?\s*)?[\"“](?P<t>[^\"“”\n]{3,400})[\"”]"
+            rf"(?i)\s*,?\s*(?:(?:{_words_re(table['title_links'], ordered=True)})\s*,?\s*)?"
+            r"[\"“](?P<t>[^\"“”\n]{3,400})[\"”]"
         )
-        self.chain_re = regex.compile(r"(?i)\s*(?:,\s*(?:and|or)?|and|or)\s*")
-        self.on_re = regex.compile(r"(?i)\b(?:on|in)\s+$")
+        conj = _words_re(table["conjunctions"], ordered=True)
+        self.chain_re = regex.compile(rf"(?i)\s*(?:,\s*(?:{conj})?|{conj})\s*")
+        self.coord_re = regex.compile(rf"(?i)\s*(?:,\s*(?:{conj})?|{conj})\s*{the}")
+        preps = table["date_prepositions"]
+        self.on_window = max((len(w) for w in preps), default=0) + 2
+        self.on_re = regex.compile(rf"(?i)\b(?:{_words_re(preps, ordered=True)})\s+$")
         self.reference_re = regex.compile(
-            rf"(?i)\b(?:{alternation(table['reference_words'])})\s+(?:the\s+)?(?:\w+\s+)?$")
+            rf"(?i)\b(?:{alternation(table['reference_words'])})\s+{the}(?:\w+\s+)?$")
+        poss = _words_re(table["possessives"], ordered=True)
+        self.before_gap_re = regex.compile(rf"(?:{poss})?\s*" if poss else r"\s*")
+        self.relative_re = regex.compile(
+            rf"(?i)\s*,?\s*(?:{_words_re(table['relative_words'])})\s+{the}") \
+            if table["relative_words"] else None
+        self.link_before_re = regex.compile(rf"(?i)\b(?:{links})\s+{the}$")
+        self.type_word_re = regex.compile(
+            rf"(?i)(?<![\w])(?:{alternation(table['doc_words'])})(?![\w])")
+        self.type_words = {k.lower(): v for k, v in table["doc_words"].items()}
 
     def issuer_at(self, text: str, pos: int, end: Optional[int] = None) -> Optional[regex.Match]:
         return self.issuer_re.match(text, pos, end if end is not None else len(text))
 
-    def canonical(self, m: regex.Match, locality: str) -> str:
-        for i, c in enumerate(self.canon):
+    def _index(self, m: regex.Match) -> int:
+        name = m.lastgroup  # the phrase's group closes last
+        if name and name[0] == "i" and name[1:].isdigit():
+            return int(name[1:])
+        for i in range(len(self.canon)):
             if m.group(f"i{i}") is not None:
-                if "{Place}" in c:
-                    kind = self._kind_of(m.group("place") or "")
-                    c = c.replace("{Place}", {"city": "City", "province": "Provincial",
-                                              "district": "District"}.get(kind, locality))
-                return c.replace("{Locality}", locality)
-        return m.group(0)
+                return i
+        raise AssertionError("issuer match without a group")
+
+    def is_office(self, m: regex.Match) -> bool:
+        return self.canon[self._index(m)] is TITLE
+
+    def canonical(self, m: regex.Match, locality: str) -> Optional[str]:
+        """The listed issuer name of a match; None for a body that is not a
+        listed issuer ("Ban Tổ chức Trung ương", a ministry other than Home
+        Affairs)."""
+        c = self.canon[self._index(m)]
+        if c is None or c is TITLE:
+            return None
+        if "{Place}" in c:
+            kind = self._kind_of(m.group("place") or "")
+            c = c.replace("{Place}", self.place_kinds.get(kind, locality))
+        return c.replace("{Locality}", locality)
 
     @staticmethod
     def _kind_of(place: str) -> Optional[str]:
@@ -198,12 +255,91 @@ class DocumentContext:
             return d, d.end
         return None, pos
 
+    def _bodies(self, text: str, sent: tuple[int, int], end: int, cache: dict) -> list[regex.Match]:
+        """Issuer phrases of the sentence ``sent`` that end by ``end``,
+        offices left out (each sentence is scanned once: ``cache``)."""
+        got = cache.get(sent)
+        if got is None:
+            ms = [m for m in self.issuer_re.finditer(text, sent[0], sent[1]) if not self.is_office(m)]
+            got = cache[sent] = (ms, [m.end() for m in ms])
+        return got[0][:bisect.bisect_right(got[1], end)]
+
+    def _verbs(self, text: str, sent: tuple[int, int], end: int, cache: dict) -> list[regex.Match]:
+        """Issuing verbs of the sentence ``sent`` that end by ``end``."""
+        got = cache.get(sent)
+        if got is None:
+            ms = list(self.verb_re.finditer(text, sent[0], sent[1]))
+            got = cache[sent] = (ms, [m.end() for m in ms])
+        return got[0][:bisect.bisect_right(got[1], end)]
+
+    def _subject(self, text: str, sent: tuple[int, int], verb_start: int, cache: dict) -> Optional[regex.Match]:
+        """The body that is the subject of an issuing verb: the last body
+        named before it, or, when that body closes a coordination ("the
+        Politburo and the Secretariat issued", "Bộ Chính trị, Ban Bí thư ban
+        hành"), the first listed body of the coordination.  A body after a
+        link word ("proposal of X, Y issued") is not coordinated with it."""
+        s_start = sent[0]
+        bodies = self._bodies(text, sent, verb_start, cache)
+        if not bodies:
+            return None
+        i = len(bodies) - 1
+        chain = [bodies[i]]
+        while i > 0:
+            prev = bodies[i - 1]
+            gap = self.coord_re.fullmatch(text, prev.end(), bodies[i].start())
+            if gap is None or self.link_before_re.search(text, max(s_start, prev.start() - 20), prev.start()):
+                break
+            chain.insert(0, prev)
+            i -= 1
+        for m in chain:
+            if self.canon[self._index(m)] is not None:
+                return m
+        return chain[-1]
+
+    @staticmethod
+    def _key(f: Fact) -> tuple:
+        return f.attrs["doc_type"], f.attrs["number"].lstrip("0")
+
+    @staticmethod
+    def _is_alias(text: str, f: Fact, earlier: Optional[Fact], s_start: int) -> bool:
+        """Whether f is a bracketed alias of ``earlier`` (the last mention of
+        the same document before it) in its sentence ("Chỉ thị số 45-CT/TW
+        ngày 14/4/2025 của Bộ Chính trị (Chỉ thị số 45)")."""
+        return (earlier is not None and earlier.start >= s_start
+                and regex.search(r"\(\s*$", text[max(s_start, f.start - 3):f.start]) is not None
+                and regex.match(r"\s*\)", text[f.end:f.end + 3]) is not None)
+
+    def _previous_sentence_issuer(self, text: str, f: Fact, starts: list[int], sents: "Sentences",
+                                  s_start: int, cache: dict) -> Optional[regex.Match]:
+        """The body that the sentence before announces the document in ("The
+        Politburo has issued a new regulation on ... . Regulation No. 65
+        ..."): the subject of an issuing verb whose object is a type word of
+        the same type with no number (the sentence has no mention)."""
+        if s_start == 0:
+            return None
+        p_start, p_end = sents.of(s_start - 1)
+        i = bisect.bisect_left(starts, p_start)
+        if i < len(starts) and starts[i] < p_end:
+            return None
+        for v in self.verb_re.finditer(text, p_start, p_end):
+            for tw in self.type_word_re.finditer(text, v.end(), min(p_end, v.end() + 40)):
+                if self.type_words.get(regex.sub(r"\s+", " ", tw.group(0).lower())) == f.attrs["doc_type"]:
+                    return self._subject(text, (p_start, p_end), v.start(), cache)
+        return None
+
     def resolve(self, text: str, docs: list[Fact], dates: list[Fact], sents: Sentences,
                 locality: str) -> None:
         dates_at = {d.start: d for d in dates if d.attrs.get("kind") == "point"}
         doc_at = {d.start: d for d in docs}
-        for f in docs:
-            s_start, s_end = sents.of(f.start)
+        named: dict[int, Optional[str]] = {}  # issuers the sentence names, by mention start
+        last_of: dict[tuple, Fact] = {}  # the last mention of each document so far
+        names_body: dict[int, bool] = {}  # whether a sentence (by start) names a body
+        starts = [o.start for o in docs]
+        date_starts = [d.start for d in dates]
+        bodies_cache: dict = {}
+        verbs_cache: dict = {}
+        for n, f in enumerate(docs):
+            sent = s_start, s_end = sents.of(f.start)
             a = f.attrs
             # issuing date and title right after the mention
             d, pos = self._dated(text, f.end, dates_at)
@@ -213,68 +349,120 @@ class DocumentContext:
             if t and t.start("t") - pos < 40:
                 a["title"] = t.group("t").strip()
             # issuer: right before ("Politburo Directive No 35", "the
-            # Government's Decree"), else after (past a coordinated list and
-            # a "dated" clause: "... and Resolutions 18 and 19 of the Politburo")
+            # Government's Decree"; not where the head word comes first),
+            # else after (past a coordinated list and a "dated" clause: "...
+            # and Resolutions 18 and 19 of the Politburo").  A body named
+            # there that is not a listed issuer makes the issuer null.
             issuer = None
-            for im in self.issuer_re.finditer(text, max(s_start, f.start - 80), f.start):
-                if regex.fullmatch(r"(?:'s|’s)?\s*", text[im.end():f.start]):
-                    issuer = self.canonical(im, locality)
+            found = False
+            if not self.grammar.HEAD_FIRST_DOCUMENTS:
+                for im in self.issuer_re.finditer(text, max(s_start, f.start - 80), f.start):
+                    if self.is_office(im):
+                        continue
+                    if self.before_gap_re.fullmatch(text[im.end():f.start]):
+                        issuer, found = self.canonical(im, locality), True
             p = f.end
+            shared = None
             while True:
-                _, p = self._dated(text, p, dates_at)
+                d, p = self._dated(text, p, dates_at)
+                if d is not None and shared is None and p > f.end:
+                    shared = d
                 c = self.chain_re.match(text, p)
                 if c and c.end() in doc_at and doc_at[c.end()] is not f:
                     p = doc_at[c.end()].end
                     continue
                 break
-            m = self.after_re.match(text, p, s_end) if issuer is None else None
+            if self.shared_list_date and a["issued_on"] is None and shared is not None:
+                # "Nghị quyết số 125/NQ-CP và Nghị quyết số 126/NQ-CP ngày 9/5/2025"
+                a["issued_on"] = shared.attrs["value"]
+            m = self.after_re.match(text, p, s_end) if not found else None
             if m:
                 im = self.issuer_at(text, m.end(), s_end)
-                if im:
-                    issuer = self.canonical(im, locality)
+                if im and not self.is_office(im):
+                    issuer, found = self.canonical(im, locality), True
                     if a["issued_on"] is None:
                         # "... of the Politburo dated 02/02/2023"
                         d, _ = self._dated(text, im.end(), dates_at)
                         if d is not None:
                             a["issued_on"] = d.attrs["value"]
-            if issuer is None:
-                nxt_doc = min((o.start for o in docs if o.start > f.end), default=s_end)
+            if not found and self.relative_re is not None:
+                # a relative clause naming the issuer: "Resolution 57, which
+                # the Politburo issued on ...", "Nghị quyết 57 mà Bộ Chính trị
+                # ban hành ngày ..."
+                r = self.relative_re.match(text, p, s_end)
+                im = self.issuer_at(text, r.end(), s_end) if r else None
+                if im and not self.is_office(im):
+                    v = self._verb_soon(text, im.end(), s_end)
+                    if v is not None:
+                        issuer, found = self.canonical(im, locality), True
+                        if a["issued_on"] is None:
+                            d, _ = self._dated(text, v.end(), dates_at)
+                            if d is not None:
+                                a["issued_on"] = d.attrs["value"]
+            if not found:
+                k = bisect.bisect_right(starts, f.end)
+                nxt_doc = min((o.start for o in docs[k:k + 2] if o.start > f.end), default=s_end)
                 for by in self.by_re.finditer(text, f.end, min(s_end, nxt_doc)):
                     if self.issuer_re.search(text, f.end, by.start()):
                         break  # "In Resolution X, the Government approved ... submitted by Y"
                     im = self.issuer_at(text, by.end(), s_end)
-                    if im:
-                        issuer = self.canonical(im, locality)
+                    if im and not self.is_office(im):
+                        issuer, found = self.canonical(im, locality), True
                         break
-            if issuer is None or a["issued_on"] is None:
+            if not found or a["issued_on"] is None:
                 # the subject of "issued" earlier in the sentence
-                verbs = list(self.verb_re.finditer(text, s_start, f.start))
+                verbs = self._verbs(text, sent, f.start, verbs_cache)
                 # Only the verb's objects: a mention after "implementing",
                 # "under", "pursuant to" ... is another document, unless it is
                 # an object named again ("issued Directive 24-CT/TU ... on
                 # implementing Directive 24-CT/TU").
                 referred = self.reference_re.search(text, max(s_start, f.start - 40), f.start)
                 if verbs and (not referred or any(
-                        self._same(o, f) for o in docs
-                        if verbs[-1].end() <= o.start and o.end <= f.start)):
+                        self._same(o, f) for o in docs[bisect.bisect_left(starts, verbs[-1].end()):n]
+                        if o.end <= f.start)):
                     v = verbs[-1]
-                    if issuer is None:
-                        subj = [im for im in self.issuer_re.finditer(text, s_start, v.start())]
-                        if subj:
-                            issuer = self.canonical(subj[-1], locality)
+                    if not found:
+                        subj = self._subject(text, sent, v.start(), bodies_cache)
+                        if subj is not None:
+                            issuer, found = self.canonical(subj, locality), True
                     if a["issued_on"] is None:
-                        for d in dates:
-                            if s_start <= d.start and d.end <= v.start() and d.attrs.get("kind") == "point" \
-                                    and self.on_re.search(text, max(s_start, d.start - 4), d.start):
+                        for d in dates[bisect.bisect_left(date_starts, s_start):
+                                       bisect.bisect_left(date_starts, v.start())]:
+                            if d.end <= v.start() and d.attrs.get("kind") == "point" \
+                                    and self.on_re.search(text, max(s_start, d.start - self.on_window), d.start):
                                 a["issued_on"] = d.attrs["value"]
-            if issuer is None and a.get("code_issuer"):
+            earlier = last_of.get(self._key(f))
+            last_of[self._key(f)] = f
+            if self._is_alias(text, f, earlier, s_start):
+                # its own record: the issuer its sentence names, no date or title
+                a["issued_on"] = a["title"] = None
+                if not found and earlier.start in named:
+                    issuer, found = named[earlier.start], True
+            if not found and a.get("code_issuer") is None and earlier is None:
+                if s_start not in names_body:
+                    names_body[s_start] = bool(self._bodies(text, sent, s_end, bodies_cache))
+                if not names_body[s_start]:
+                    im = self._previous_sentence_issuer(text, f, starts, sents, s_start, bodies_cache)
+                    if im is not None:
+                        issuer, found = self.canonical(im, locality), True
+            if found:
+                named[f.start] = issuer
+            if not found and a.get("code_issuer"):
                 issuer = a["code_issuer"].replace("{Locality}", locality)
             a["issuer"] = issuer
+
+    def _verb_soon(self, text: str, pos: int, end: int) -> Optional[regex.Match]:
+        """An issuing verb within three words after pos ("the Politburo has
+        just issued")."""
+        for v in self.verb_re.finditer(text, pos, min(end, pos + 40)):
+            if regex.fullmatch(r"(?:\s+\w+){0,3}\s+", text[pos:v.start()]):
+                return v
+        return None
 
 
 @lru_cache(maxsize=None)
 def context_for(lang: str) -> DocumentContext:
-    return DocumentContext(lang_tables.load(lang))
+    return DocumentContext(lang_tables.load(lang), lang_tables.grammar(lang))
 
 
 @Language.factory("extractor_resolve", default_config={"lang": "en"})

@@ -133,7 +133,7 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
         errors_path: Optional[str] = None, on_error: Optional[Callable[[dict], None]] = None,
         workers: Optional[int] = None, resume: bool = False, progress: bool = False,
         partition_docs: int = PARTITION_DOCS, partition_bytes: int = PARTITION_BYTES,
-        client: Optional[Client] = None) -> RunSummary:
+        client: Optional[Client] = None, inputs=None) -> RunSummary:
     """Extract every article under ``paths`` into ``out`` on a Dask cluster
     (``scheduler``: its address; ``client``: an existing Client; neither: a
     LocalCluster of ``workers`` processes).  Returns the local engine's
@@ -163,7 +163,7 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
         try:
             return local.run(paths, out, config=config, workers=workers or 1, max_bytes=max_bytes,
                              errors_path=errors_path, resume=resume, progress=progress,
-                             on_error=on_error, mapper=mapper)
+                             on_error=on_error, mapper=mapper, inputs=inputs)
         except local.RunError:
             if parts_dir is not None and made and not any(parts_dir.iterdir()):
                 parts_dir.rmdir()

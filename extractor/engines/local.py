@@ -44,7 +44,7 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 
 import regex
 
-from extractor.articles import DEFAULT_MAX_BYTES, Article, LoadError, load_paths
+from extractor.readers import DEFAULT_MAX_BYTES, Article, InputOptions, LoadError, load_paths
 from extractor.jsonl import AtomicWriter, dumps, record_line
 from extractor.records import shift_record
 
@@ -325,18 +325,20 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
         resume: bool = False, progress: bool = False,
         on_error: Optional[Callable[[dict], None]] = None,
         select: Optional[Callable[[Article], bool]] = None,
-        mapper: Optional[Callable[..., Iterable[DocOutput]]] = None) -> RunSummary:
+        mapper: Optional[Callable[..., Iterable[DocOutput]]] = None,
+        inputs: Optional[InputOptions] = None) -> RunSummary:
     """Extract every article under ``paths`` into ``out`` (``None`` or
     ``"-"``: stdout).  ``select`` keeps only the articles it is true of
     (errors are always reported).  ``mapper(items, workers=, config=)``
     replaces ``map_outputs`` (the items -> DocOutputs in input order; the
-    dask engine's runs on a cluster).  Raises RunError (or OSError) when the
+    dask engine's runs on a cluster).  ``inputs``: how the readers read
+    (``--input-format``, where HTML texts are kept, what a scan skipped).  Raises RunError (or OSError) when the
     run cannot start; ``out`` is then untouched."""
     summary = RunSummary()
     paths = list(paths)
     to_stdout = out in (None, "-")
     exclude = [p for p in ((None if to_stdout else out), errors_path) if p]
-    items: Iterable = _unique_ids(load_paths(paths, max_bytes=max_bytes, exclude=exclude))
+    items: Iterable = _unique_ids(load_paths(paths, max_bytes=max_bytes, exclude=exclude, options=inputs))
     if select is not None:
         items = (it for it in items if not isinstance(it, Article) or select(it))
 

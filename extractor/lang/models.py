@@ -9,9 +9,9 @@ reads, has models of its own.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Table(BaseModel):
@@ -33,6 +33,15 @@ class NumbersConf(Table):
     decimal_sep: str
     words: dict[str, int]
     multipliers: dict[str, int]
+
+
+class AmbiguousWord(Table):
+    """A number word that is also another word ("năm": five or year): a
+    number only when the word before it is none of ``before`` and the word
+    after it none of ``after``."""
+
+    before: list[str]
+    after: list[str]
 
 
 class NumbersTable(Table):
@@ -57,29 +66,105 @@ class NumbersTable(Table):
     unit_continuations: list[str]
     number_of_phrases: list[str]
     breakdown_markers: list[str]
+    word_number_pattern: str
+    one_words: list[str]
+    ambiguous_words: dict[str, AmbiguousWord]
+    compound_only_words: list[str]
+    vague_before: list[str]
+    determiners: list[str]
+    fraction_words: list[str]
+    fraction_fillers: list[str]
+    fraction_not_after: list[str]
+    part_of_phrases: list[str]
+    range_from: list[str]
+    range_to: list[str]
+    range_and: list[str]
+    percent_range_joiners: list[str]
+    refused_units: list[str]
+    duration_heads: list[str]
+    money_word_exceptions: list[str]
+    qualifiers_after: dict[str, list[str]]
+
+
+class DatePattern(Table):
+    """One atom pattern of ``dates.yaml``: a regex template (see the file's header)."""
+
+    name: str
+    makes: Literal["date", "year", "year_pair", "range", "range_begin"]
+    pattern: str
+
+
+class DateRules(Table):
+    """Templates of the date rules around the atoms (``dates.yaml``, ``date_rules``)."""
+
+    joiner: str            # between the two ends of a range ("-", "to", "đến")
+    open_end: str          # after an atom, an open end ("to present", "đến nay"); group ``open``
+    pair_before: str       # before the first end of "between A and B"
+    pair_inner: str        # between its ends
+    year_before: str       # before a bare year: it is time ("by 2025", "năm 2025")
+    decade_before: str     # before a year ending in 0: a decade, not a date ("những năm 1970")
+    next_word: str         # the word after a bare year (group 1)
+    furniture_before: str  # before a date that is a page widget's ("Hôm nay, ngày ...")
+    stamp_before: str      # a stamp line before its date (a weekday word, a clock time)
+    stamp_after: str       # a stamp line after its date (a clock time, a time zone)
+    clock: str             # a clock time: a stamp line has one
+    related_box: str       # the heading line of a related-news box (its teasers follow)
 
 
 class DatesTable(Table):
-    """``dates.yaml``: month names, range words, year cues."""
+    """``dates.yaml``: month names, atom patterns and rule templates, range
+    words, year cues."""
 
     months: dict[str, int]
+    date_fragments: dict[str, str]
+    date_patterns: list[DatePattern]
+    date_rules: DateRules
     open_ends: list[str]
+    open_end_joiners: list[str]
     range_joiners: list[str]
-    range_openers: list[str]
+    range_pair_openers: list[str]
+    range_pair_joiners: list[str]
     day_month_prepositions: list[str]
     year_followers: list[str]
     year_preceders: list[str]
+    decade_preceders: list[str]
+    year_round_words: list[str]
+    fraction_followers: list[str]
+    fraction_ends: list[str]
+    date_furniture_words: list[str]
+    related_news_headings: list[str]
+    weekdays: list[str]
+
+    @field_validator("date_fragments")
+    @classmethod
+    def _year_fragment(cls, v: dict[str, str]) -> dict[str, str]:
+        if "YEAR" not in v:
+            raise ValueError("date_fragments needs YEAR (the rules that pair years use it)")
+        return v
 
 
 class DocumentsTable(Table):
     """``documents.yaml``: type words and how a sentence names an issuer."""
 
     doc_words: dict[str, str]
-    issuer_phrases: list[list[str]]
+    number_markers: list[str]
+    list_number_markers: list[str]
+    conjunctions: list[str]
+    list_followers: list[str]
+    definite_articles: list[str]
+    possessives: list[str]
+    issuer_phrases: list[tuple[str, Optional[str]]]
+    office_phrases: list[str]
     issue_verbs: list[str]
     reference_words: list[str]
     issuer_links: list[str]
+    agent_links: list[str]
+    relative_words: list[str]
     date_links: list[str]
+    date_prepositions: list[str]
+    shared_list_date: bool
+    title_links: list[str]
+    locality_cues: dict[str, list[str]]
 
 
 class TokensTable(Table):
@@ -155,6 +240,7 @@ class DomainDocuments(Table):
 
     doc_codes: dict[str, str]
     issuer_codes: dict[str, str]
+    issuer_place_kinds: dict[str, str]
 
 
 class Place(BaseModel):

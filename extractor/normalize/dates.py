@@ -2,20 +2,19 @@
 
 The rules (``extractor.components.dates``) find the span and its parts; this
 module turns parts into ``2021-05-31`` / ``2021-05`` / ``2021`` / ``--05-31``
-and refuses impossible dates.  ``dateparser`` is the fallback for a span whose
-parts the rules could not read (never a search over a whole text), pinned to a
-fixed base date so results do not depend on today's date.
+and refuses impossible dates.  Nothing here depends on today's date.
+
+(There was a ``dateparser`` fallback for spans whose parts the rules could not
+read.  Measured, it did one job: reading "04/14/2031" month first when the
+day-first reading is impossible; the component now does that itself
+(``DateFinder._atom``).  Its Vietnamese data was measured too, as a finder
+and as a reader of spans: README.md, "Dates in Vietnamese".)
 """
 
 from __future__ import annotations
 
 import calendar
-import datetime as _dt
-from functools import lru_cache
 from typing import Optional
-
-# Anything dateparser fills in from "today" would come from here instead.
-_FIXED_BASE = _dt.datetime(2000, 1, 1)
 
 
 def valid_ymd(year: Optional[int], month: Optional[int], day: Optional[int]) -> bool:
@@ -43,29 +42,3 @@ def iso(year: Optional[int], month: Optional[int] = None, day: Optional[int] = N
     if day is None:
         return f"{year:04d}-{month:02d}"
     return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-@lru_cache(maxsize=4096)
-def parse_fallback(text: str, languages: tuple[str, ...] = ("en",)) -> Optional[str]:
-    """Normalize one date span with dateparser (day-first, fixed base date).
-
-    Returns an ISO partial at the precision the span has, or None."""
-    import dateparser  # imported lazily: it is slow to import and rarely needed
-
-    settings = {
-        "RELATIVE_BASE": _FIXED_BASE,
-        "DATE_ORDER": "DMY",
-        "PREFER_DAY_OF_MONTH": "first",
-        "REQUIRE_PARTS": ["year"],
-        "RETURN_TIME_AS_PERIOD": False,
-    }
-    parsed = dateparser.date.DateDataParser(languages=list(languages), settings=settings)
-    data = parsed.get_date_data(text)
-    if data is None or data.date_obj is None:
-        return None
-    d = data.date_obj
-    if data.period == "year":
-        return iso(d.year)
-    if data.period == "month":
-        return iso(d.year, d.month)
-    return iso(d.year, d.month, d.day)

@@ -1,5 +1,6 @@
 """Numbers as written -> values: "2,580" -> 2580, "94.92" -> 94.92,
-"five" -> 5, "twenty-one" -> 21, "1.2 million" -> 1200000.
+"1.2 million" -> 1200000; spelled-out numbers ("five", "hai mươi") by the
+language's grammar (``extractor.lang.<code>.grammar.parse_number_words``).
 
 Separators come from the language table: English groups thousands with ","
 and marks decimals with "."; Vietnamese does the opposite ("78.047",
@@ -8,7 +9,7 @@ and marks decimals with "."; Vietnamese does the opposite ("78.047",
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 Number = Union[int, float]
 
@@ -25,40 +26,18 @@ def parse_digits(text: str, thousands_sep: str = ",", decimal_sep: str = ".") ->
     return int(s)
 
 
-def parse_words(text: str, words: dict[str, int]) -> Optional[int]:
-    """Parse a spelled-out number ("five", "twenty-one", "two hundred")."""
-    total, current = 0, 0
-    parts = text.lower().replace("-", " ").split()
-    if not parts:
-        return None
-    for part in parts:
-        if part == "and":
-            continue
-        if part == "one":
-            value = 1
-        elif part in words:
-            value = words[part]
-        else:
-            return None
-        if value == 100:
-            current = (current or 1) * 100
-        elif value >= 1000:
-            total += (current or 1) * value
-            current = 0
-        else:
-            current += value
-    return total + current
-
-
 def parse_number(
     text: str,
     *,
     thousands_sep: str = ",",
     decimal_sep: str = ".",
-    words: Optional[dict[str, int]] = None,
+    words: Optional[Callable[[str], Optional[int]]] = None,
     multipliers: Optional[dict[str, int]] = None,
 ) -> Optional[Number]:
-    """Parse digits, words, or digits followed by a multiplier word."""
+    """Parse digits, words, or digits followed by a multiplier word.
+    ``words`` parses a spelled-out number (a language's
+    ``grammar.parse_number_words`` with its table); without it, words are
+    not numbers."""
     s = text.strip()
     if not s:
         return None
@@ -75,4 +54,4 @@ def parse_number(
         if isinstance(value, float) and value.is_integer() and mult != 1:
             value = int(value)
         return value
-    return parse_words(s, words or {})
+    return words(s) if words is not None else None

@@ -144,3 +144,62 @@ ROWS = [
 @pytest.mark.parametrize("text,expected", ROWS)
 def test_counts(text, expected):
     check(text, expected)
+
+
+# --- the language seam: no word of a language in the numbers code -------------------
+SCHEMA_WORDS = {"count", "ratio", "fraction", "percent", "exact", "unit", "value", "qualifier", "kind",
+                "numerator", "denominator", "language", "numbers", "words", "multipliers"}
+
+
+def _table_words(lang: str) -> set[str]:
+    """Every word written in a language's numbers.yaml (its values, and the
+    keys that are words of the language; not the table's own key names)."""
+    import regex
+
+    from extractor import lang as lang_tables
+
+    out: set[str] = set()
+
+    def walk(x, keys=False):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if keys:
+                    walk(k)  # the words of "words", "multipliers", "ambiguous_words"
+                walk(v, keys=k in ("words", "multipliers", "ambiguous_words"))
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif isinstance(x, str):
+            out.update(w.lower() for w in regex.findall(r"[^\W\d_]{2,}", x))
+
+    walk(lang_tables.table_file(lang, "numbers"))
+    return out
+
+
+@pytest.mark.parametrize("path", ["extractor/components/numbers.py", "extractor/normalize/numbers.py"])
+def test_no_language_words_in_numbers_code(path):
+    """Issue 9: the count and ratio rules read their words from the tables; the
+    code's string literals (docstrings aside) hold none of the English or
+    Vietnamese table words, and the code never tests a language code."""
+    import ast
+    from pathlib import Path
+
+    import regex
+
+    root = Path(__file__).resolve().parents[2]
+    tree = ast.parse((root / path).read_text(encoding="utf-8"))
+    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)
+                  and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)}
+    literals = [n.value for n in ast.walk(tree)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+    from extractor.lang.models import AmbiguousWord, NumbersConf, NumbersTable
+
+    forbidden = (_table_words("en") | _table_words("vi")) - SCHEMA_WORDS
+    # identifiers, not words: the tables' key names, rule names ("counts:from_to",
+    # kept as the records' ``rule``), template placeholders ("{last}")
+    keys = set(NumbersTable.model_fields) | set(NumbersConf.model_fields) | set(AmbiguousWord.model_fields)
+    literals = [regex.sub(r"\b(?:counts|ratios):\w+|\{\w+\}", "", lit) for lit in literals if lit not in keys]
+    found = sorted({w for lit in literals for w in regex.findall(r"[^\W\d_]{2,}", lit)
+                    if w.lower() in forbidden})
+    assert not found, f"{path}: language words in the code: {found}"
+    assert not regex.search(r"""lang\w*\s*==\s*["']""", (root / path).read_text(encoding="utf-8"))

@@ -123,9 +123,94 @@ ROWS = [
         [{"type": "count", "text": "2,000", "value": 2000, "qualifier": "exact", "unit": "delegates"}]),
     row("neg-duration-range", "After 5-10 years of work, cadres are rotated to other posts.", []),
     row("neg-may-verb", "Delegates May Nominate Additional Candidates For The Committee", []),
+    # silent: a numeric date that is impossible day first is read month first (what the
+    # dateparser fallback did; now a rule)
+    row("month-first-when-day-first-impossible", "The notice dated 04/14/2031 was posted on the portal.",
+        [point("04/14/2031", "2031-04-14")]),
+    row("neg-impossible-date", "The file named 31/2/2021 was not a date at all.", []),
+    # a served-page header over the article's posting stamp (both lines are stamps)
+    row("served-header-over-stamp",
+        "Saturday, 04/05/2024, 20:21\n\nProvince holds its congress\n\nFriday, 29/05/2020 | 16:38\nThe congress opened.",
+        [point("29/05/2020", "2020-05-29")]),
 ]
 
 
 @pytest.mark.parametrize("text,expected", ROWS)
 def test_dates(text, expected):
     check(text, expected)
+
+
+# --- the finder is language-neutral: its words and patterns are table data -------------------
+import ast  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import regex  # noqa: E402
+
+from extractor import lang as lang_tables  # noqa: E402
+from extractor.components import dates as dates_component  # noqa: E402
+from extractor.components.dates import DateFinder  # noqa: E402
+
+ROOT = Path(dates_component.__file__).resolve().parent.parent
+# words of the record schema, not of a language
+SCHEMA_WORDS = {"date", "end", "begin", "value", "kind", "point", "range", "span", "open"}
+
+
+def _code_strings(path: Path) -> list[str]:
+    """The string literals of a module that are code: not docstrings, not
+    the message of a raised error."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            skip.add(id(body[0].value))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")).endswith("Error"):
+            skip.update(id(n) for a in node.args for n in ast.walk(a))
+    return [n.value for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip
+            and not regex.fullmatch(r"[A-Za-z_][\w.:]*", n.value)]  # a table key, a rule id
+
+
+def _table_words(code: str) -> set[str]:
+    table = lang_tables.table_file(code, "dates")
+    words = set(table["months"])
+    for key, value in table.items():
+        if isinstance(value, list) and all(isinstance(w, str) for w in value):
+            for w in value:
+                words.update(regex.findall(r"[^\W\d_]+", w.lower()))
+    templates = [p["pattern"] for p in table["date_patterns"]] + list(table["date_fragments"].values()) \
+        + list(table["date_rules"].values())
+    for t in templates:  # words written inside the templates ("of", "st|nd|rd|th")
+        t = regex.sub(r"\\.|\[(?:\\.|[^\]])*\]|\(\?P?<?[\w=!]*[:>]?", " ", t)  # escapes, classes, group syntax
+        words.update(w.lower() for w in regex.findall(r"\b[^\W\d_]{2,}\b", t))
+    return words - SCHEMA_WORDS
+
+
+@pytest.mark.parametrize("module", ["components/dates.py", "normalize/dates.py"])
+def test_no_language_words_in_date_code(module):
+    words = _table_words("en") | _table_words("vi")
+    assert {"of", "between", "and", "to", "until", "till", "st", "nd", "rd", "th", "may"} <= words
+    strings = [regex.sub(r"\{@?\w+\}", " ", s) for s in _code_strings(ROOT / module)]  # placeholders
+    found = {w for s in strings for w in regex.findall(r"[^\W\d_]+", s.lower())} & words
+    assert not found, f"extractor/{module} holds words of a language's tables: {sorted(found)}"
+
+
+def test_bad_date_template_names_the_file():
+    table = dict(lang_tables.load("vi"))
+    table["date_patterns"] = [{"name": "broken", "makes": "date", "pattern": "{NOPE}(?P<y>{YEAR})"}]
+    with pytest.raises(lang_tables.TableError, match=r"xx/dates.yaml: pattern 'broken': unknown placeholder \{NOPE\}"):
+        DateFinder(table, lang_tables.grammar("vi"), "xx/dates.yaml")
+    table["date_patterns"] = [{"name": "bad", "makes": "date", "pattern": "(?P<y>{YEAR}"}]
+    with pytest.raises(lang_tables.TableError, match=r"xx/dates.yaml: pattern 'bad': bad pattern"):
+        DateFinder(table, lang_tables.grammar("vi"), "xx/dates.yaml")
+    table["date_patterns"] = [{"name": "w", "makes": "date", "pattern": "{@no_such_list}"}]
+    with pytest.raises(lang_tables.TableError, match=r"names no word list"):
+        DateFinder(table, lang_tables.grammar("vi"), "xx/dates.yaml")
+
+
+def test_property_classes_are_not_placeholders():
+    table = dict(lang_tables.load("vi"))
+    table["date_patterns"] = [{"name": "y", "makes": "date", "pattern": r"(?<!\p{L})(?P<y>{YEAR})(?!\p{Lu})"}]
+    finder = DateFinder(table, lang_tables.grammar("vi"), "xx/dates.yaml")
+    assert [(f.start, f.attrs["value"]) for f in finder.find("năm 2025 và 2026A")] == [(4, "2025")]

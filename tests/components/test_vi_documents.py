@@ -259,7 +259,7 @@ ROWS = [
         "Bắc Kạn khẩn trương chuẩn bị nhân sự đại hội.",
         [doc("Chỉ thị số 45-CT/TW", "directive", "45", symbol="45-CT/TW", issuer="Politburo",
              issued_on="2025-04-14"),
-         doc("Chỉ thị số 45", "directive", "45", symbol=None, issuer="Politburo", issued_on=None),
+         doc("Chỉ thị số 45", "directive", "45", symbol=None, issuer="Politburo", issued_on=None, after="("),
          date("14/4/2025", "2025-04-14")]),
     row("later-short-mention-own-sentence",
         "Tỉnh ủy Yên Bái ban hành Kế hoạch số 112-KH/TU thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành "

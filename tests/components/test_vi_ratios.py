@@ -142,6 +142,17 @@ ROWS = [
         [{"type": "document_ref", "text": "Nghị quyết số 125/NQ-CP", "doc_type": "resolution",
           "number": "125"}]),
     row("neg-money-per-month", "Mức hỗ trợ là 2 triệu đồng/người/tháng.", []),
+    # --- rows of the numbers helper (made-up sentences, one per rule) -----------------------
+    # "từ 60 đến 70%": a percent range joined by a word
+    row("own-range-word-joined", "Tỷ lệ này đạt từ 60 đến 70%.",
+        [pct("60", 60.0), pct("70%", 70.0)]),
+    # a date word before d/m: not a fraction (the dates finder gives the date)
+    row("own-frac-after-thang-not-fraction", "Đến hết tháng 9/2024, 98,7% đảng viên được cấp thẻ.",
+        [point(("tháng 9/2024", "9/2024"), "2024-09"), pct("98,7%", 98.7)]),
+    row("own-at-least-after-percent", "Tỷ lệ đảng viên trẻ phải đạt 30% trở lên.",
+        [pct("30%", 30.0, "at_least")]),
+    row("own-chiem-after-count", "Có 3 đồng chí không trúng cử, chiếm 5,77%.",
+        [count("3", 3, unit="đồng chí"), pct("5,77%", 5.77)]),
 ]
 
 
