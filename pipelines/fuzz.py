@@ -15,7 +15,12 @@ not add up.  With atheris a failing input is saved as
 
 The seeds are the articles of data/raw (as UTF-8, UTF-8 with a BOM and
 CRLF, UTF-16) and a few broken files; atheris mutates them, guided by the
-coverage of the project's code.  Exit status 0: no failure found.
+coverage of the project's code; the hypothesis engine also builds large
+inputs of repeated pieces (hostile structure: many counts in one sentence,
+one document mentioned over and over).  Inputs go up to ``--max-len`` (256 kB)
+and each has a time budget (``--input-seconds``, 20 s): an input that takes
+longer fails the run, so super-linear paths are found, not just crashes.
+Exit status 0: no failure found.
 """
 
 from __future__ import annotations
@@ -33,7 +38,12 @@ from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
-MAX_LEN = 16_384
+MAX_LEN = 262_144          # inputs up to 256 kB: large enough for super-linear paths to show
+INPUT_SECONDS = 20.0       # a single input taking longer fails the run
+
+
+class TooSlow(AssertionError):
+    """An input took longer than the per-input time budget."""
 
 
 def _imports(instrument: bool):
@@ -57,13 +67,26 @@ def _imports(instrument: bool):
 class Checks:
     """The properties every input must keep."""
 
-    def __init__(self, instrument: bool = False):
+    def __init__(self, instrument: bool = False, input_seconds: float = INPUT_SECONDS):
         (self.articles, self.local, self.record_line, Extractor,
          self.validate_record) = _imports(instrument)
-        self.extractor = Extractor()
+        # no per-article limit inside: the harness's own budget is the check
+        self.extractor = Extractor(time_limit=None)
         self.inputs = 0
+        self.input_seconds = input_seconds
+        self.slowest = (0.0, 0)
 
     def __call__(self, data: bytes) -> None:
+        t0 = time.perf_counter()
+        self._check(data)
+        spent = time.perf_counter() - t0
+        if spent > self.slowest[0]:
+            self.slowest = (spent, len(data))
+        if self.input_seconds and spent > self.input_seconds:
+            raise TooSlow(f"one input of {len(data)} bytes took {spent:.1f} s "
+                          f"(budget {self.input_seconds:g} s per input)")
+
+    def _check(self, data: bytes) -> None:
         self.inputs += 1
         articles = self.articles
         try:
@@ -137,10 +160,11 @@ def seeds() -> list[bytes]:
     return out
 
 
-def run_atheris(seconds: int, corpus: Optional[str], artifacts: str, replay: list[str]) -> int:
+def run_atheris(seconds: int, corpus: Optional[str], artifacts: str, replay: list[str],
+                max_len: int = MAX_LEN, input_seconds: float = INPUT_SECONDS) -> int:
     import atheris
 
-    checks = Checks(instrument=True)
+    checks = Checks(instrument=True, input_seconds=input_seconds)
 
     def one_input(data: bytes) -> None:
         checks(data)
@@ -154,8 +178,9 @@ def run_atheris(seconds: int, corpus: Optional[str], artifacts: str, replay: lis
         for s in seeds():
             (corpus_dir / hashlib.sha1(s).hexdigest()).write_bytes(s)
         Path(artifacts).mkdir(parents=True, exist_ok=True)
-        args += [str(corpus_dir), f"-max_total_time={seconds}", f"-max_len={MAX_LEN}",
-                 f"-artifact_prefix={Path(artifacts).resolve()}/", "-timeout=60",
+        args += [str(corpus_dir), f"-max_total_time={seconds}", f"-max_len={max_len}",
+                 f"-artifact_prefix={Path(artifacts).resolve()}/",
+                 f"-timeout={max(1, int(input_seconds * 1.5))}",
                  "-rss_limit_mb=4096", "-print_final_stats=1"]
         print(f"fuzz: atheris for {seconds} s; corpus {corpus_dir}; failures to {artifacts}/",
               file=sys.stderr)
@@ -164,18 +189,20 @@ def run_atheris(seconds: int, corpus: Optional[str], artifacts: str, replay: lis
     return 0
 
 
-def run_hypothesis(seconds: int) -> int:
+def run_hypothesis(seconds: int, max_len: int = MAX_LEN, input_seconds: float = INPUT_SECONDS) -> int:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    checks = Checks()
+    checks = Checks(input_seconds=input_seconds)
     pieces = [s for s in seeds()] + [t.encode() for t in (
         "Resolution No. 04-NQ/TU", "May 31, 2021", "2,580 cadres", "12/13", "94.92%", "over 90%",
         "\r\n", "\n\n", "\u00a0", "\u200b", "\ufeff", "e\u0301", "from 2021 to present", "1,004 out of 1,007")]
     chunks = st.one_of(st.sampled_from(pieces).flatmap(
         lambda s: st.tuples(st.integers(0, len(s)), st.integers(0, len(s))).map(lambda ab: s[min(ab):max(ab)])),
         st.binary(max_size=40), st.text(max_size=40).map(lambda t: t.encode("utf-8", "surrogatepass")))
-    data_st = st.one_of(st.binary(max_size=2000), st.lists(chunks, max_size=30).map(b"".join))
+    repeated = st.tuples(st.lists(chunks, min_size=1, max_size=4).map(b"".join),
+                         st.integers(1, max_len // 64)).map(lambda t: (t[0] * t[1])[:max_len])
+    data_st = st.one_of(st.binary(max_size=2000), st.lists(chunks, max_size=30).map(b"".join), repeated)
 
     @settings(max_examples=100, deadline=None, database=None, derandomize=False,
               suppress_health_check=list(HealthCheck))
@@ -188,7 +215,8 @@ def run_hypothesis(seconds: int) -> int:
     while time.monotonic() < deadline:
         prop()
         rounds += 1
-    print(f"fuzz: hypothesis, {seconds} s, {checks.inputs} inputs ({rounds} rounds), no failure",
+    print(f"fuzz: hypothesis, {seconds} s, {checks.inputs} inputs ({rounds} rounds), no failure; "
+          f"slowest input {checks.slowest[0]:.2f} s ({checks.slowest[1]} bytes; budget {input_seconds:g} s)",
           file=sys.stderr)
     return 0
 
@@ -201,6 +229,10 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="auto: atheris when it is installed")
     ap.add_argument("--corpus", default=None, help="atheris: keep the corpus in this directory")
     ap.add_argument("--artifacts", default="fuzz-artifacts", help="atheris: where failing inputs go")
+    ap.add_argument("--max-len", type=int, default=MAX_LEN,
+                    help=f"largest input in bytes (default {MAX_LEN})")
+    ap.add_argument("--input-seconds", type=float, default=INPUT_SECONDS,
+                    help=f"a single input taking longer fails the run (default {INPUT_SECONDS:g}; 0: none)")
     ap.add_argument("replay", nargs="*", help="atheris: run these input files once")
     args = ap.parse_args(argv)
     engine = args.engine
@@ -212,8 +244,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         except ImportError:
             engine = "hypothesis"
     if engine == "atheris":
-        return run_atheris(args.seconds, args.corpus, args.artifacts, args.replay)
-    return run_hypothesis(args.seconds)
+        return run_atheris(args.seconds, args.corpus, args.artifacts, args.replay, args.max_len,
+                           args.input_seconds)
+    return run_hypothesis(args.seconds, args.max_len, args.input_seconds)
 
 
 if __name__ == "__main__":
