@@ -11,6 +11,7 @@ Layout::
     extractor/lang/<code>/grammar.py      the few rules that are grammar, not words
     extractor/lang/vn/documents.yaml      Vietnam's document codes and issuer codes (all languages)
     extractor/lang/vn/gazetteer.yaml      Vietnam's places (all languages)
+    extractor/lang/vn/people.yaml         Vietnam's family names (all languages)
 
 Each file is validated at load by its pydantic model
 (``extractor.lang.models``); every language has the same files and keys.

@@ -42,6 +42,14 @@ INTERFACE_NUMBERS = (
 )
 
 INTERFACE_CONTEXT = (
+    "PLACE_KIND_WORD_FIRST",   # bool: "tỉnh Quảng Nam" (True) or "Quang Nam province" (False)
+    "BODY_PLACE_AFTER",        # bool: "Tỉnh ủy Quảng Nam" (True) or "Quang Nam Provincial Party Committee"
+    "BODY_END",                # regex: where a body's name may end
+    "POSSESSIVE",              # regex: a possessive ending after a body ("(?!)" when none)
+    "TITLE_ORG_LINK_OPTIONAL",  # bool: "Bí thư Tỉnh ủy" (True) or "Secretary of the ..." (False)
+    "np_head",                 # (word) -> bool: a word that can head a counted noun phrase
+    "np_ends_before",          # (word) -> bool: a word after the head that ends the phrase
+    "spelling_variants",       # (surface) -> list[str]: written forms of a place name
 )
 
 INTERFACE = INTERFACE_DOCUMENTS + INTERFACE_DATES + INTERFACE_NUMBERS + INTERFACE_CONTEXT

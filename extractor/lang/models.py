@@ -179,7 +179,6 @@ class ContextTable(Table):
     language: str
     countries: dict[str, list[str]]
     place_kind_words: dict[str, str]
-    section_order: list[str]
     org_levels: dict[str, str]
     local_bodies: list[list[Any]]
     sub_links: list[str]
@@ -189,10 +188,10 @@ class ContextTable(Table):
     national_bodies: list[list[str]]
     body_heads: list[str]
     institution_heads: list[str]
+    institution_links: list[str]
     not_place_words: list[str]
     role_after_body: list[str]
     honorifics: list[str]
-    surnames: list[str]
     name_stop_words: list[str]
     role_words: list[str]
     role_modifiers: list[str]
@@ -200,7 +199,6 @@ class ContextTable(Table):
     title_separators: list[str]
     levels: list[list[str]]
     level_phrase: str
-    location_lookback_sentences: int
     as_of_phrases: list[str]
     as_of_prefixes: list[str]
     now_phrases: list[str]
@@ -218,6 +216,11 @@ class ContextTable(Table):
     breakdown_markers: list[str]
     breakdown_ends_before_number: list[str]
     restating_links: list[str]
+    canonical_levels: dict[str, str]
+    canonical_forms: dict[str, str]
+    province_issuer_words: list[str]
+    district_issuer_words: list[str]
+    check_reasons: dict[str, str]
 
 
 #: file name -> model, for every language
@@ -257,7 +260,14 @@ class Gazetteer(Table):
     regions: list[Place]
 
 
+class DomainPeople(Table):
+    """``vn/people.yaml``: Vietnamese family names."""
+
+    surnames: list[str]
+
+
 DOMAIN_TABLES: dict[str, type[Table]] = {
     "documents": DomainDocuments,
     "gazetteer": Gazetteer,
+    "people": DomainPeople,
 }

@@ -462,9 +462,10 @@ def test_cli_unknown_model_is_a_usage_error(tmp_path):
 
 @pytest.fixture(scope="module")
 def articles() -> dict[str, list[dict]]:
-    ex = Extractor()
+    # the English articles (the Vietnamese ones, w*.txt, have tests of their own)
+    ex = Extractor(lang="en")
     out = {}
-    for art in load_paths([str(RAW)]):
+    for art in load_paths(sorted(str(p) for p in RAW.glob("0*.txt"))):
         out[art.doc_id[:3]] = [r.model_dump() for r in ex.extract(art).records]
     return out
 

@@ -39,7 +39,10 @@ The last component of the pipeline (after ``extractor_resolve``).  It adds
    mention in the article (``refers_to`` = that mention's start_char), and
    every mention gets a ``canonical_key`` (issuer + type + number + year).
 
-Everything language-specific is in ``extractor/lang/<lang>_context.yaml``;
+Everything language-specific is in ``extractor/lang/<lang>/context.yaml``
+and the context section of ``extractor/lang/<lang>/grammar.py``; the settings
+that are not language (``location_lookback_sentences``, ``section_order``)
+are the component's config (``pipelines/*.cfg``);
 the record fields are documented in ``docs/ENTITIES.md``.
 
 Layout: ``tables.py`` (the tables and shared text helpers), ``entities.py``
@@ -63,19 +66,39 @@ from extractor.components.context.entities import (EntityFinder, link_persons, l
                                                    model_entities, resolve_overlaps)
 from extractor.components.context.linking import link_documents
 from extractor.components.context.measures import ContextResolver, article_date, main_locality
-from extractor.components.context.tables import MEASURES, _apos, occurrences, tables_for  # noqa: F401
+from extractor.components.context.tables import (MEASURES, SECTION_ORDER, _apos, occurrences,  # noqa: F401
+                                                 tables_for)
 from extractor.components.resolve import Sentences
 
 # ----------------------------------------------------------------------------
 # The component
 
 
+#: the component's settings that are not language (pipelines/*.cfg)
+DEFAULT_CONFIG = {
+    "lang": "en", "entities": True, "model": None,
+    # A fact's location is the nearest place named in its sentence; when the
+    # sentence names none, the last place named in this many sentences before
+    # it; else the article's main locality.  0: the strict sentence-else-article rule.
+    "location_lookback_sentences": 2,
+    # Gazetteer sections in the order that decides an ambiguous name with no
+    # kind word ("Dien Bien" is a province before it is a district).
+    "section_order": list(SECTION_ORDER),
+}
+
+
 class ContextComponent:
-    def __init__(self, nlp: Language, name: str, lang: str, entities: bool, model: Optional[str]):
+    def __init__(self, nlp: Language, name: str, lang: str, entities: bool, model: Optional[str],
+                 location_lookback_sentences: int = DEFAULT_CONFIG["location_lookback_sentences"],
+                 section_order=SECTION_ORDER):
+        if not isinstance(location_lookback_sentences, int) or location_lookback_sentences < 0:
+            raise ValueError(f"{name}: location_lookback_sentences must be a whole number >= 0, "
+                             f"not {location_lookback_sentences!r}")
         self.name = name
         self.lang = lang
         self.entities = entities
-        self.tables = tables_for(lang)
+        self.lookback = location_lookback_sentences
+        self.tables = tables_for(lang, tuple(section_order))
         self.finder = EntityFinder(nlp, self.tables)
         self.resolver = ContextResolver(self.tables)
         self.checker = Checker(self.tables)
@@ -125,13 +148,13 @@ class ContextComponent:
             subj, pred = subjects.get(id(f), (None, None))
             a["subject"] = subj or None
             a["predicate"] = pred or None
-            window = self.resolver.level_window(text, f, subj, s1)
+            window = self.resolver.level_window(text, f, subj, self.resolver.bounds(f, sents)[1])
             a["level"] = self.resolver.level(window, city_is_province)
             a["location"] = self._location(f, s0, s1, anchors, anchor_starts, locality,
                                            self._lookback_start(text, sents, f.start))
             a["as_of"] = self._as_of(f, s0, s1, marks, mark_pos)
             a["checks"] = checks.get(id(f)) or None
-        link_documents([f for f in facts if f.type == "document_ref"], locality, district)
+        link_documents([f for f in facts if f.type == "document_ref"], locality, district, self.tables)
 
         if self.entities:
             new = [Fact(e.type, e.start, e.end, e.attrs, e.rule) for e in entities]
@@ -143,7 +166,7 @@ class ContextComponent:
         sentence and the ``location_lookback_sentences`` before it (blank
         ones not counted)."""
         i = max(0, bisect.bisect_right(sents.starts, pos) - 1)
-        n = self.tables.lookback
+        n = self.lookback
         while n > 0 and i > 0:
             i -= 1
             b0, b1 = sents.bounds[i]
@@ -190,7 +213,7 @@ class ContextComponent:
         return None
 
 
-@Language.factory("extractor_context",
-                  default_config={"lang": "en", "entities": True, "model": None})
-def make_context(nlp: Language, name: str, lang: str, entities: bool, model: Optional[str]):
-    return ContextComponent(nlp, name, lang, entities, model)
+@Language.factory("extractor_context", default_config=DEFAULT_CONFIG)
+def make_context(nlp: Language, name: str, lang: str, entities: bool, model: Optional[str],
+                 location_lookback_sentences: int, section_order: list[str]):
+    return ContextComponent(nlp, name, lang, entities, model, location_lookback_sentences, section_order)

@@ -4,6 +4,7 @@ and the optional statistical NER of an installed spaCy model (``--model``)."""
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from functools import lru_cache
 from typing import Optional
 
@@ -32,18 +33,31 @@ class EntityFinder:
         tok_nlp = spacy.blank(nlp.lang, vocab=nlp.vocab,
                               config={"nlp": {"tokenizer": {"@tokenizers": "extractor.tokenizer.v1"}}})
         tok_nlp.tokenizer = nlp.tokenizer
+        self.tok_nlp = tok_nlp
         self.ruler = SpanRuler(tok_nlp, name="extractor_context_places", spans_key=None,
                                phrase_matcher_attr="ORTH", validate=False)
         self.ruler.add_patterns([{"label": "PLACE", "pattern": s} for s in tables.places])
 
     # -- places
     def places(self, doc: Doc, text: str) -> list[Entity]:
+        """The places of a text.  A text not in NFC (decomposed accents:
+        "Khánh Hoà" as "a" + grave) is matched in its NFC form, and the
+        places' offsets are mapped back into the text as written."""
+        if unicodedata.is_normalized("NFC", text):
+            return self._places(doc, text)
+        nfc, back = nfc_with_offsets(text)
+        out = self._places(self.tok_nlp.make_doc(nfc), nfc)
+        for p in out:
+            p.start, p.end = back[p.start], back[p.end]
+        return out
+
+    def _places(self, doc: Doc, text: str) -> list[Entity]:
         t = self.t
         out = []
         for span in self.ruler.match(doc):
             s, e = span.start_char, span.end_char
             surface = text[s:e]
-            km = t.kind_word_re.match(text, e)
+            km = t.kind_word_re.search(text, max(0, s - 16), s) if t.kind_first else t.kind_word_re.match(text, e)
             kw = km.group("k") if km else None
             entry = t.choose(surface, kw)
             if entry is None:
@@ -97,7 +111,8 @@ class EntityFinder:
                     if rx.fullmatch(nat):
                         canonical = nat if c == "{text}" else c
                         break
-                out.append(Core(start, end, _norm(text[start:end]), canonical, None, None, "Central"))
+                out.append(Core(start, end, _norm(text[start:end]), canonical, None, None,
+                                t.canon_levels["central"]))
                 continue
             if m.group("sub") is not None:
                 canonical = next((c for rx, c in t.sub_bodies if rx.fullmatch(m.group("sub"))), None)
@@ -105,6 +120,9 @@ class EntityFinder:
                 continue
             body = m.group("body")
             head = next((c for rx, c in t.local_bodies if rx.fullmatch(body)), None)
+            if t.body_place_after:
+                out.append(self._core_place_after(text, start, end, body, head))
+                continue
             words = self._words_before(text, start)
             level_word = None
             if words and words[-1][1] in t.org_levels:
@@ -126,23 +144,59 @@ class EntityFinder:
                 elif level_word:
                     place, start = phrase, words[0][0]
             if level is None and entry is not None:
-                level = {"city": "City", "province": "Provincial"}.get(entry.kind) \
-                    if entry.section == "provinces" else \
-                    ("Commune" if entry.section == "communes" else "District")
+                level = self._place_level(entry)
             canonical = self._local_canonical(level, head) if head else None
             out.append(Core(start, end, _norm(text[start:end]), canonical, place, entry, level, head=head))
         for c in out:
             c.role_after = bool(t.role_after_re.match(text, c.end))
         return out
 
-    @staticmethod
-    def _local_canonical(level: Optional[str], head: str) -> str:
-        if head == "Party Standing Committee":
-            return f"Standing Committee of the {level} Party Committee" if level else \
-                "Standing Committee of the Party Committee"
-        if level == "Central":
-            return f"Central {head}"
-        return f"{level} {head}" if level else head
+    def _core_place_after(self, text: str, start: int, end: int, body: str, head: Optional[str]) -> Core:
+        """A body whose level and place follow it ("UBND tỉnh Quảng Nam",
+        "Huyện ủy Đại Lộc"); a body whose name holds its level ("Tỉnh ủy")
+        keeps that level."""
+        t = self.t
+        level = next((lv for rx, lv in t.body_levels if rx.fullmatch(body)), None)
+        place = entry = None
+        m = t.place_after_re.match(text, end)
+        if m is not None:
+            level_word = m.group("lv")
+            kind_word = level_word if level_word in t.kind_words else None
+            parts = m.group("w").split(" ")
+            for i in range(len(parts), 0, -1):
+                surface = " ".join(parts[:i])
+                if i == len(parts) and surface.endswith("."):
+                    surface = surface[:-1]  # a full stop after the name
+                e = t.choose(surface, kind_word)
+                if e is not None and e.section not in ("regions", "countries"):
+                    place, entry = e.name, e
+                    end = m.start("w") + len(surface)
+                    break
+            if entry is None and level_word and level is None:
+                end = m.end("lv")  # "UBND tỉnh": the level alone
+            if level is None and level_word:
+                level = t.org_levels.get(level_word)
+        if level is None and entry is not None:
+            level = self._place_level(entry)
+        canonical = self._local_canonical(level, head) if head else None
+        return Core(start, end, _norm(text[start:end]), canonical, place, entry, level, head=head)
+
+    def _place_level(self, entry: Place) -> Optional[str]:
+        """The canonical level a place gives a body named after it: a
+        centrally-run city "City", a province "Provincial", a commune-level
+        unit "Commune", any other unit "District"."""
+        lv = self.t.canon_levels
+        if entry.section == "provinces":
+            return lv.get(entry.kind) if entry.kind in ("city", "province") else None
+        return lv["commune"] if entry.section == "communes" else lv["district"]
+
+    def _local_canonical(self, level: Optional[str], head: str) -> str:
+        """The canonical name of a body: its head with the level ("Provincial
+        Party Committee"); a head that places the level itself is a template
+        ("Standing Committee of the {level} Party Committee")."""
+        if "{level}" in head:
+            return _norm(head.format(level=level or ""))
+        return self.t.canon_forms["level_body"].format(level=level, head=head) if level else head
 
     def organizations(self, text: str, cores: list[Core], locality: Optional[Place]) -> list[Entity]:
         t = self.t
@@ -153,11 +207,15 @@ class EntityFinder:
             start, end, canonical = c.start, c.end, c.canonical
             if c.head and c.level is None and c.place is None and locality is not None:
                 # "the Party Committee" of a provincial article is its Provincial Party Committee
-                canonical = self._local_canonical("City" if locality.kind == "city" else "Provincial", c.head)
+                canonical = self._local_canonical(
+                    self.t.canon_levels["city" if locality.kind == "city" else "province"], c.head)
             if not c.sub:
-                # "Standing Committee of the <core>", "<core>'s Organization Board"
+                # "Standing Committee of the <core>", "<core>'s Organization Board";
+                # "Ban Thường vụ <core>" where the office comes first
                 bm = t.sub_before_re.search(text, max(0, c.start - 70), c.start) \
                     if t.link_before_re.search(text, max(0, c.start - 8), c.start) else None
+                if bm is None and t.body_place_after:
+                    bm = t.sub_direct_re.search(text, max(0, c.start - 40), c.start)
                 am = t.sub_after_re.match(text, c.end)
                 sm = bm if bm is not None else (am if am is not None and not t.role_after_re.match(text, am.end())
                                                 else None)
@@ -167,7 +225,8 @@ class EntityFinder:
                     else:
                         end = am.end()
                     sub = next((x for rx, x in t.sub_bodies if rx.fullmatch(sm.group("sub"))), sm.group("sub"))
-                    canonical = f"{sub} of the {canonical}" if canonical else sub
+                    canonical = t.canon_forms["office_of_body"].format(office=sub, body=canonical) \
+                        if canonical else sub
             name = _norm(text[start:end])
             attrs = {"name": name, "canonical": canonical if canonical in ISSUERS else None,
                      "location": c.place}
@@ -240,7 +299,7 @@ class EntityFinder:
     def _role_org(self, role: str, of_words: Optional[str]) -> Optional[str]:
         for r, o in self.t.role_orgs.items():
             if role.endswith(r) and of_words:
-                return f"{o} of {of_words}"
+                return self.t.canon_forms["role_organization"].format(org=o, words=of_words)
         return of_words
 
     def persons(self, text: str, cores: list[Core], orgs: list[Entity]) -> list[Entity]:
@@ -320,6 +379,26 @@ class EntityFinder:
         return resolve_overlaps(cands)
 
 
+def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFC, and for each of its characters (and its end) the
+    offset in ``text`` where it comes from: each base character with the
+    combining marks after it is composed on its own."""
+    parts: list[str] = []
+    back: list[int] = []
+    i, n = 0, len(text)
+    combining = unicodedata.combining
+    while i < n:
+        j = i + 1
+        while j < n and combining(text[j]):
+            j += 1
+        c = unicodedata.normalize("NFC", text[i:j]) if j > i + 1 else text[i]
+        parts.append(c)
+        back.extend([i] * len(c))
+        i = j
+    back.append(n)
+    return "".join(parts), back
+
+
 def resolve_overlaps(cands: list[Entity]) -> list[Entity]:
     """Non-overlapping entities: the longer wins, then the lower rank, then
     the earlier."""
@@ -391,7 +470,7 @@ def model_entities(model: Language, tables: ContextTables, text: str) -> list[En
         if etype is None:
             continue
         s, e = ent.start_char, ent.end_char
-        m = regex.match(r"(?i)the\s+", text[s:e])
+        m = tables.det_re.match(text[s:e])
         if m:
             s += m.end()
         while e > s and text[e - 1] in " .,;:'’\"":

@@ -8,7 +8,6 @@ from typing import Optional
 import regex
 
 from extractor.components.base import Fact
-from extractor.components.numbers import IRREGULAR_PLURALS
 from extractor.components.resolve import Sentences
 from extractor.schema import parse_iso_partial
 from extractor.components.context.tables import ContextTables, Entity, Place, _DIGIT, _norm, occurrences
@@ -50,6 +49,12 @@ def main_locality(places: list[Entity]) -> Optional[Place]:
     return None
 
 
+#: How far around a fact its subject, predicate and level are read (characters): a
+#: sentence of a thousand numbers costs time linear in its length (issue 12).
+#: The articles' subjects and predicates are under 120 characters.
+MAX_CLAUSE = 300
+
+
 class ContextResolver:
     def __init__(self, tables: ContextTables):
         self.t = tables
@@ -57,6 +62,12 @@ class ContextResolver:
 
     def reset(self) -> None:
         self._np_cache.clear()
+
+    @staticmethod
+    def bounds(f: Fact, sents: Sentences) -> tuple[int, int]:
+        """The part of a fact's sentence its context is read from."""
+        s0, s1 = sents.of(f.start)
+        return max(s0, f.start - MAX_CLAUSE), min(s1, f.end + MAX_CLAUSE)
 
     # -- noun phrases
     def read_np(self, text: str, pos: int, limit: int) -> tuple[int, int]:
@@ -83,14 +94,14 @@ class ContextResolver:
                 continue
             if lw in t.np_stops:
                 break
-            if head and (lw.endswith("ing") or lw.endswith("ed")):
+            if head and t.grammar.np_ends_before(lw):
                 break
             if start is None:
                 start = m.start("w")
             end = m.end()
             i = m.end()
             n += 1
-            if lw.endswith("s") or lw in IRREGULAR_PLURALS:
+            if t.grammar.np_head(lw):
                 head = True
             if n >= 12:
                 break
@@ -220,7 +231,7 @@ class ContextResolver:
         by_start = {f.start: f for f in measures}
         after: dict[int, tuple] = {}
         for f in measures:
-            s0, s1 = sents.of(f.start)
+            s0, s1 = self.bounds(f, sents)
             base = None
             if f.type == "count":
                 unit = f.attrs.get("unit") or ""
@@ -254,7 +265,7 @@ class ContextResolver:
             return self.predicate(text, e, s1)
 
         for f in measures:
-            s0, s1 = sents.of(f.start)
+            s0, s1 = self.bounds(f, sents)
             if f.type == "ratio":
                 # a verb before the ratio: "X account for 62%"
                 bv = self.t.before_verbs_re.search(text, s0, f.start)
@@ -287,7 +298,7 @@ class ContextResolver:
         for i, f in enumerate(ordered):
             if id(f) in out or f.type != "ratio":
                 continue
-            s0, s1 = sents.of(f.start)
+            s0, s1 = self.bounds(f, sents)
             prev = ordered[i - 1] if i > 0 else None
             nxt = ordered[i + 1] if i + 1 < len(ordered) else None
             if prev is not None and prev.type == "ratio" and id(prev) in out and prev.start >= s0:

@@ -46,7 +46,9 @@ def _apos(pattern: str) -> str:
 
 
 def _words_alt(words) -> str:
-    return alternation(words)
+    """An alternation of the words, longest first; one that never matches
+    when the table gives none."""
+    return alternation(words) if words else "(?!)"
 
 
 @dataclass(frozen=True)
@@ -89,40 +91,69 @@ class Core:
     head: Optional[str] = None  # the body's canonical head ("Party Committee")
 
 
-class ContextTables:
-    """The compiled tables of one language."""
+#: gazetteer sections in the order that decides an ambiguous name with no
+#: kind word ("Dien Bien" is a province before it is a district); the
+#: ``section_order`` setting of the ``extractor_context`` component
+SECTION_ORDER = ("provinces", "districts", "communes", "regions")
 
-    def __init__(self, lang: str):
+
+class ContextTables:
+    """The compiled tables of one language (and the gazetteer sections in
+    ``section_order``)."""
+
+    def __init__(self, lang: str, section_order: tuple[str, ...] = SECTION_ORDER):
         t = lang_tables.context(lang)
         base = lang_tables.load(lang)
+        g = self.grammar = lang_tables.grammar(lang)
         self.table = t
         gaz = lang_tables.gazetteer()
-        # -- places
+        unknown = [s for s in section_order if s not in gaz]
+        if unknown:
+            raise ValueError(f"extractor_context: section_order names {unknown}, which the gazetteer "
+                             f"does not have (it has {', '.join(k for k in gaz if isinstance(gaz[k], list))})")
+        # -- places (every way the grammar says a name may be written)
         self.places: dict[str, list[Place]] = defaultdict(list)
-        for section in t["section_order"]:
+        for section in section_order:
             for e in gaz.get(section, []):
                 kind = e.get("kind", "region")
                 province = None if section == "provinces" else e.get("province")
                 entry = Place(e["name"], kind, province, section)
-                for s in lang_tables.surface_forms(e):
-                    if entry not in self.places[s]:
-                        self.places[s].append(entry)
+                for s0 in lang_tables.surface_forms(e):
+                    for s in g.spelling_variants(s0):
+                        if entry not in self.places[s]:
+                            self.places[s].append(entry)
         for name, aliases in (t.get("countries") or {}).items():
             entry = Place(name, "country", None, "countries")
-            for s in dict.fromkeys([name] + list(aliases)):
-                self.places[s].append(entry)
+            for s0 in dict.fromkeys([name] + list(aliases)):
+                for s in g.spelling_variants(s0):
+                    if entry not in self.places[s]:
+                        self.places[s].append(entry)
         self.kind_words = dict(t["place_kind_words"])
-        self.kind_word_re = regex.compile(rf"[ ](?P<k>{_words_alt(self.kind_words)})(?![\w'’-])")
+        self.kind_first = bool(g.PLACE_KIND_WORD_FIRST)
+        if self.kind_first:
+            # searched backwards from the name: "tỉnh Quảng Nam"
+            self.kind_word_re = regex.compile(rf"(?r)(?<![\w'’-])(?P<k>{_words_alt(self.kind_words)})[ ]$")
+        else:
+            self.kind_word_re = regex.compile(rf"[ ](?P<k>{_words_alt(self.kind_words)})(?![\w'’-])")
+        # -- canonical names (the record contract's names: the same in every language)
+        self.canon_levels = dict(t["canonical_levels"])
+        self.canon_forms = dict(t["canonical_forms"])
+        self.province_issuer_words = list(t["province_issuer_words"])
+        self.district_issuer_words = list(t["district_issuer_words"])
+        self.check_reasons = dict(t["check_reasons"])
         # -- organizations
         not_place = _words_alt(t["not_place_words"])
         PW = rf"(?:(?!(?:{not_place})(?![\w'’]))\p{{Lu}}[\w'’.]*(?:-\p{{Lu}}[\w'’]*)?)"
         self.PW = PW
         self.org_levels = dict(t["org_levels"])
         LEVEL = _words_alt(self.org_levels)
-        self.local_bodies = [(regex.compile(_apos(p)), c) for p, c in t["local_bodies"]]
+        # [regex, canonical head, level (optional: a body whose name holds its level, "Tỉnh ủy")]
+        self.local_bodies = [(regex.compile(_apos(b[0])), b[1]) for b in t["local_bodies"]]
+        self.body_levels = [(regex.compile(_apos(b[0])), b[2]) for b in t["local_bodies"] if len(b) > 2]
+        self.body_place_after = bool(g.BODY_PLACE_AFTER)
         self.sub_bodies = [(regex.compile(_apos(p)), c) for p, c in t["sub_bodies"]]
         self.national = [(regex.compile(_apos(p)), c) for p, c in t["national_bodies"]]
-        LOCAL = "|".join(f"(?:{_apos(p)})" for p, _ in t["local_bodies"])
+        LOCAL = "|".join(f"(?:{_apos(b[0])})" for b in t["local_bodies"])
         SUB = "|".join(f"(?:{_apos(p)})" for p, _ in t["sub_bodies"])
         NAT = "|".join(f"(?:{_apos(p)})" for p, _ in t["national_bodies"])
         self.SUB = SUB
@@ -131,7 +162,8 @@ class ContextTables:
         # where to try the honorific pattern ("Mr" also finds "Mr.")
         self.honorifics = sorted({h.split(" ")[0].rstrip(".") for h in t["honorifics"]})
         # the end of a body: not inside a longer word, a possessive allowed
-        END = r"(?![\w-])(?!['’](?!s(?![\w])))"
+        END = g.BODY_END
+        POSS = g.POSSESSIVE
         self.body_re = regex.compile(
             rf"(?<![\w'’-])(?:(?P<nat>{NAT})|(?P<body>{LOCAL})|(?P<sub>{SUB})){END}")
         self.place_word_re = regex.compile(r"\p{Lu}[\w'’.]*(?:-\p{Lu}[\w'’]*)?")
@@ -142,15 +174,20 @@ class ContextTables:
         AND = _words_alt(t["coordinators"])
         self.sub_before_re = regex.compile(rf"(?r)(?P<sub>{SUB})[ ](?:{links})[ ](?:(?:{DET})[ ])?$")
         self.link_before_re = regex.compile(rf"(?r)[ ](?:{links})[ ](?:(?:{DET})[ ])?$")
+        # head-first languages: an office right before its committee, and a
+        # body's level word and place after it ("UBND tỉnh Quảng Nam")
+        self.sub_direct_re = regex.compile(rf"(?r)(?<![\w'’-])(?P<sub>{SUB})[ ]$")
+        self.place_after_re = regex.compile(
+            rf"[ ](?:(?P<lv>{LEVEL})[ ])?(?P<w>{PW}(?:[ ]{PW}){{0,4}})")
         # "the Party" (the article is not in the span)
         self.party_names = [f"{d} {n}" for d in dets for n in t["party_names"]]
         self.party_names += [f"{d[:1].upper()}{d[1:]} {n}" for d in dets for n in t["party_names"]]
-        self.party_end_re = regex.compile(r"['’]s(?![\w])|[ ]*(?:[,.;:)]|$)")
-        self.sub_after_re = regex.compile(rf"(?:['’]s)?[ ](?P<sub>{SUB}){END}")
+        self.party_end_re = regex.compile(rf"{POSS}(?![\w])|[ ]*(?:[,.;:)]|$)")
+        self.sub_after_re = regex.compile(rf"(?:{POSS})?[ ](?P<sub>{SUB}){END}")
         self.role_after_re = regex.compile(
             rf"[ ](?:{_words_alt(t['role_after_body'])})(?![\w'’-])")
         self.institution_re = regex.compile(
-            rf"(?<![\w'’-])(?P<w>{PW}(?:[ ](?:{PW}|of|and|for)){{0,6}})[ ]"
+            rf"(?<![\w'’-])(?P<w>{PW}(?:[ ](?:{PW}|{_words_alt(t['institution_links'])})){{0,6}})[ ]"
             rf"(?P<h>{_words_alt(t['institution_heads'])}){END}"
         )
         # -- people
@@ -160,13 +197,19 @@ class ContextTables:
             rf"(?<![\w'’-])(?P<hon>{_words_alt(t['honorifics'])})[ ]+(?P<name>{NW}(?:[ ]{NW}){{0,4}}){END}"
         )
         self.bare_name_re = regex.compile(
-            rf"(?<![\w'’-])(?P<name>(?:{_words_alt(t['surnames'])})(?:[ ]{NW}){{1,4}}){END}"
+            rf"(?<![\w'’-])(?P<name>(?:{_words_alt(lang_tables.domain('people')['surnames'])})"
+            rf"(?:[ ]{NW}){{1,4}}){END}"
         )
         MODS = _words_alt(t["role_modifiers"])
         ROLES = _words_alt(t["role_words"])
         self.role_re = regex.compile(rf"(?:(?:{MODS})[ ])*(?:{ROLES})(?![\w'’-])")
         self.role_only_re = regex.compile(rf"[ ](?:{ROLES})(?![\w'’-])")
-        self.of_re = regex.compile(rf"[ ](?:{links})[ ](?:(?:{DET})[ ])?")
+        if g.TITLE_ORG_LINK_OPTIONAL:
+            # "Bí thư Tỉnh ủy": the organization right after the role
+            self.of_re = regex.compile(rf"[ ](?:(?:{links})[ ](?:(?:{DET})[ ])?)?")
+        else:
+            self.of_re = regex.compile(rf"[ ](?:{links})[ ](?:(?:{DET})[ ])?")
+        self.det_re = regex.compile(rf"(?i)(?:{DET})\s+")
         self.caps_re = regex.compile(rf"\p{{Lu}}[\w'’]*(?:[ ](?:(?:{AND})[ ])?\p{{Lu}}[\w'’]*){{0,5}}")
         self.title_sep_re = regex.compile(
             rf"[ ]*(?:{_words_alt(t['title_separators'])})[ ]*")
@@ -196,7 +239,6 @@ class ContextTables:
         self.as_of_tail_re = regex.compile(rf"(?i)[ ]+(?:(?:{pre})[ ]+)?")
         self.now_phrases = sorted({p.lower() for p in t["now_phrases"]})
         self.date_keys = list(t["article_date_keys"])
-        self.lookback = int(t.get("location_lookback_sentences", 0))
         stops = {w.lower() for w in t["subject_stop_words"]}
         stops |= {w.lower() for w in base.get("unit_stop_words", [])}
         conj_words = {w.lower() for w in t["coordinators"]}
@@ -275,8 +317,8 @@ class ContextTables:
 
 
 @lru_cache(maxsize=None)
-def tables_for(lang: str) -> ContextTables:
-    return ContextTables(lang)
+def tables_for(lang: str, section_order: tuple[str, ...] = SECTION_ORDER) -> ContextTables:
+    return ContextTables(lang, tuple(section_order))
 
 
 def _norm(s: str) -> str:
