@@ -39,8 +39,8 @@ class DocumentFinder:
         pl = grammar.DOC_WORD_PLURAL
         TYPE = rf"(?P<tw>(?:(?:{word_alt}){pl}\s+)?(?:{word_alt}){pl})"
         NO = rf"(?P<mark>\s*(?:{'|'.join(table['number_markers'])})\s*|\s+)"
-        # a code's letters: Latin and Vietnamese ("QĐ", "NĐ", "TƯ" as some write TW)
-        code = r"[A-ZĐƯƠÂÊÔĂ][A-Za-zĐđƯưƠơÂâÊêÔôĂă]*\d*"
+        # a code's letters: any capital first ("NQ", "QĐ", "NĐ", "TƯ" as some write TW)
+        code = r"\p{Lu}\p{L}*\d*"
         self.SYMBOL = (
             rf"(?P<num>\d+[a-z]?)(?:/(?P<yr>(?:19|20)\d\d))?"
             rf"(?P<rest>(?:[-/]{code})+)?"

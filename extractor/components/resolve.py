@@ -166,7 +166,7 @@ class DocumentContext:
         self.grammar = grammar
         self.shared_list_date = table["shared_list_date"]
         self.place_kinds = table["issuer_place_kinds"]
-        place = r"(?:(?-i:(?P<place>(?:[A-ZĐ][\w'’-]*\s+){1,3})))?"
+        place = r"(?:(?-i:(?P<place>(?:\p{Lu}[\w'’-]*\s+){1,3})))?"
         # offices first: "Politburo member" is an office, not the Politburo
         phrases = [(p, TITLE) for p in table["office_phrases"]] + list(table["issuer_phrases"])
         alts = []
