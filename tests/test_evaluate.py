@@ -506,7 +506,7 @@ def test_cli_ignores_predictions_for_documents_without_gold(tmp_path):
 def test_cli_runs_the_pipeline_without_pred(corpus, monkeypatch):
     calls = []
 
-    def extract_text(text: str, doc_id: str):
+    def extract_text(text: str, doc_id: str, lang: str = "auto"):
         calls.append((doc_id, text))
         return [r for r in GOLD if r["doc_id"] == doc_id]
 
@@ -520,7 +520,7 @@ def test_cli_runs_the_pipeline_without_pred(corpus, monkeypatch):
 
 def test_cli_raw_dir_option_and_missing_text(corpus, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "extractor.pipeline",
-                        types.SimpleNamespace(extract_text=lambda text, doc_id: []))
+                        types.SimpleNamespace(extract_text=lambda text, doc_id, lang="auto": []))
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["--gold", str(corpus["gold"]), "--raw", str(empty), "--quiet"]) == 2
