@@ -22,6 +22,7 @@ unit, breakdown parts written "label number") from its ``grammar.py``
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from typing import Optional
 
@@ -65,6 +66,12 @@ def split_words(words) -> tuple[frozenset, dict]:
         if " " in w:
             multi[w.split(" ")[0]] = multi.get(w.split(" ")[0], ()) + (w,)
     return frozenset(w for w in low if " " not in w), multi
+
+
+# How far back "the number of X ... to be N" is looked for (a sentence longer
+# than this is read from this many characters before the number).
+SENTENCE_LOOKBACK = 2000
+_ONLY_SPACE_RE = regex.compile(r"\s*\Z")
 
 
 class NumberFinder:
@@ -435,11 +442,17 @@ class NumberFinder:
                 return True
         return False
 
-    def _parent(self, text: str, s: int, candidates: list[Fact]) -> Optional[Fact]:
+    def _parent(self, text: str, s: int, candidates: list[Fact],
+                starts: Optional[list[int]] = None) -> Optional[Fact]:
         """The count a breakdown part belongs to: the nearest one before it
         (within 300 characters) that is not inside a parenthesis already
-        closed ("79 officials (including 34 women ...), comprising 13 ...")."""
-        for f in reversed(candidates):
+        closed ("79 officials (including 34 women ...), comprising 13 ...").
+        ``candidates`` are sorted by start (``starts`` their starts): only
+        those starting before ``s`` are visited, nearest first, so a
+        sentence of thousands of counts stays linear."""
+        hi = bisect.bisect_left(starts, s) if starts is not None else len(candidates)
+        for j in range(hi - 1, -1, -1):
+            f = candidates[j]
             if f.end > s:
                 continue
             if s - f.end > 300:
@@ -455,6 +468,8 @@ class NumberFinder:
         noun after a copula), parts of a breakdown (the whole's unit), or
         the value of "the number of X ... to be N"."""
         out: list[Fact] = []
+        pool = sorted(counted, key=lambda f: f.start)  # counted and out, by start
+        starts = [f.start for f in pool]
         for s, e, value in bare:
             unit, rule = None, ""
             if text[s - 1:s] == "(" and text[e:e + 1] == ")":
@@ -474,7 +489,10 @@ class NumberFinder:
                 rule = "counts:from_to"
             from_to = to or self.from_before_re.search(text, max(0, s - 40), s)
             if unit is None:
-                sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
+                # the sentence start, looked for in the last SENTENCE_LOOKBACK
+                # characters only (a hostile one-sentence text stays linear)
+                lo = max(0, s - SENTENCE_LOOKBACK)
+                sent_start = max(text.rfind(". ", lo, s), text.rfind("\n", lo, s), lo - 1) + 1
                 for m in self.number_of_re.finditer(text, sent_start, s):
                     unit = self.unit_after(text, m.end()) or None
                     rule = "counts:number_of"
@@ -490,7 +508,7 @@ class NumberFinder:
                         label = None
             if unit is None and (label or self.breakdown_re.search(text, max(0, s - 30), s) or from_to
                                  or next_word in self.part_verbs or self.part_of_re.match(text, e)):
-                parent = self._parent(text, s, sorted(counted + out, key=lambda f: f.start))
+                parent = self._parent(text, s, pool, starts)
                 if parent is not None and label:
                     unit, rule = label.lower(), "counts:labelled_part"
                 elif parent is not None:
@@ -499,13 +517,18 @@ class NumberFinder:
                 # "1,964 sat the test": a count whose noun is not written
                 # after it, and no whole to take it from
                 unit, rule = "", "counts:before_verb"
-            if unit is None and not text[e:].strip():
+            if unit is None and _ONLY_SPACE_RE.match(text, e):
                 # an excerpt cut right after a whole number: ANNOTATION.md
                 # annotates it; what it counted was cut off
                 unit, rule = "", "counts:at_cut"
             if unit is not None:
-                out.append(Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
-                                                "unit": unit}, rule))
+                fact = Fact("count", s, e, {"value": value, "qualifier": self.qualifier(text, s),
+                                            "unit": unit}, rule)
+                out.append(fact)
+                # kept sorted by start as ``sorted(counted + out)`` would be (stable)
+                k = bisect.bisect_right(starts, s)
+                pool.insert(k, fact)
+                starts.insert(k, s)
         return out
 
     def find(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:

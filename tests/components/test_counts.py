@@ -203,3 +203,22 @@ def test_no_language_words_in_numbers_code(path):
                     if w.lower() in forbidden})
     assert not found, f"{path}: language words in the code: {found}"
     assert not regex.search(r"""lang\w*\s*==\s*["']""", (root / path).read_text(encoding="utf-8"))
+
+
+def test_a_sentence_of_thousands_of_counts_is_linear():
+    """Breakdown parts look for their whole among the counts before them
+    only (issue 12): four times the text takes about four times as long."""
+    import time
+
+    from extractor.components.numbers import finder_for
+
+    f = finder_for("en")
+    unit = ("The province has 2,580 cadres (including 131 at the city level, 1,182 at the "
+            "district level and 1,267 at the commune level), ")
+    times = []
+    for n in (20_000, 80_000):
+        text = (unit * (n // len(unit) + 1))[:n]
+        t0 = time.perf_counter()
+        f.find(text)
+        times.append(time.perf_counter() - t0)
+    assert times[1] < 8 * times[0] + 0.5, times
