@@ -10,6 +10,7 @@ tokens for spaCy's English tokenizer.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable
@@ -87,6 +88,25 @@ def url_spans(text: str) -> list[tuple[int, int]]:
 
 def inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
+
+
+class DisjointSpans:
+    """Pairwise disjoint spans, kept sorted: whether a new span overlaps one
+    of them is a bisection, not a scan (a text with thousands of mentions
+    stays linear)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def alternation(words, *, escape: bool = True) -> str:

@@ -30,7 +30,7 @@ import regex
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import (Fact, alternation, inside_any, matches_at, register_finder,
+from extractor.components.base import (DisjointSpans, Fact, alternation, inside_any, matches_at, register_finder,
                                        url_spans, word_positions)
 from extractor.normalize.numbers import parse_digits, parse_number
 
@@ -330,19 +330,19 @@ class NumberFinder:
     # -- finders -----------------------------------------------------------
     def ratios(self, text: str) -> list[Fact]:
         facts: list[Fact] = []
-        taken: list[tuple[int, int]] = []
+        taken = DisjointSpans()
 
         def pct_value(s: str) -> float:
             digits = regex.match(rf"[\d{regex.escape(self.tsep)}{regex.escape(self.dsep)}]+", s).group(0)
             return float(parse_digits(digits, self.tsep, self.dsep))
 
         def add(s, e, attrs, rule):
-            if inside_any(s, e, taken):
+            if taken.overlaps(s, e):
                 return
             if "qualifier" not in attrs:
                 attrs["qualifier"] = (self.qual_after and self.qualifier_after(text, e)) or self.qualifier(text, s)
             facts.append(Fact("ratio", s, e, attrs, rule))
-            taken.append((s, e))
+            taken.add(s, e)
 
         for m in self.pct_range_re.finditer(text):
             q = self.qualifier(text, m.start())
