@@ -272,7 +272,8 @@ def _child_steps(args: dict) -> dict:
     nlp.make_doc = timed("tokenizer (make_doc)", nlp.make_doc)
     nlp._components = [(name, timed(name, proc)) for name, proc in nlp._components]
     pipeline_mod.doc_to_records = timed("records (validate)", pipeline_mod.doc_to_records)
-    local.record_line = timed("JSON lines", local.record_line)
+    encoder = local.encoder  # the writer's encode (JSON lines by default), timed
+    local.encoder = lambda fmt: timed("JSON lines", encoder(fmt))
     items = []
     t0 = time.perf_counter()
     for i, item in enumerate(load_paths([args["corpus"]])):
