@@ -35,6 +35,7 @@ SLOW = {
     "test_engines.py": {"test_dask_local_cluster_gives_identical_bytes"},
     "test_review.py": {"test_review_page_in_headless_chromium"},
     "test_api.py": {"test_python_dash_m_and_version"},
+    "test_spacy_load.py": {"test_saved_pipeline_loads_in_a_new_process"},
 }
 
 

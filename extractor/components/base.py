@@ -147,12 +147,18 @@ def matches_at(rx, text: str, positions: Iterable[int]):
             end = m.end()
 
 
-def register_finder(factory: str, finder_for: Callable) -> None:
+# What a finder writes (spaCy's ``assigns``): its facts, and the same
+# mentions as spaCy spans under its name.
+FINDER_ASSIGNS = ["doc._.facts", "doc.spans"]
+
+
+def register_finder(factory: str, finder_for: Callable) -> Callable:
     """Register the spaCy factory of a dimension: a component that runs the
     language's finder (``finder_for(lang)``) on the doc and stores its facts
-    under the component's name."""
+    under the component's name.  Returns the factory function (what the
+    package's ``spacy_factories`` entry point names)."""
 
-    @Language.factory(factory, default_config={"lang": "en"})
+    @Language.factory(factory, default_config={"lang": "en"}, assigns=FINDER_ASSIGNS, requires=[])
     def make(nlp: Language, name: str, lang: str):
         finder = finder_for(lang)
 
@@ -161,4 +167,6 @@ def register_finder(factory: str, finder_for: Callable) -> None:
             return doc
 
         return component
+
+    return make
 

@@ -346,4 +346,4 @@ def finder_for(lang: str) -> DateFinder:
                       str(lang_tables.LANG_DIR / lang / "dates.yaml"))
 
 
-register_finder("extractor_dates", finder_for)
+make_dates = register_finder("extractor_dates", finder_for)

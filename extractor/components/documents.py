@@ -182,4 +182,4 @@ def finder_for(lang: str) -> DocumentFinder:
     return DocumentFinder(lang_tables.load(lang), lang_tables.grammar(lang))
 
 
-register_finder("extractor_documents", finder_for)
+make_documents = register_finder("extractor_documents", finder_for)

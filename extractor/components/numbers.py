@@ -543,4 +543,4 @@ def finder_for(lang: str) -> NumberFinder:
     return NumberFinder(lang_tables.load(lang))
 
 
-register_finder("extractor_numbers", finder_for)
+make_numbers = register_finder("extractor_numbers", finder_for)

@@ -25,7 +25,8 @@ LINE_BREAK_RE = regex.compile(r"\n")
 STOP_CAPITAL_RE = regex.compile(r"(?<=\S\.)\s+(?=\p{Lu})")
 
 
-@Language.factory("extractor_paragraphs", default_config={"lang": "en"})
+@Language.factory("extractor_paragraphs", default_config={"lang": "en"},
+                  assigns=["token.is_sent_start"], requires=[])
 def make_paragraphs(nlp: Language, name: str, lang: str):
     abbreviations = set(lang_tables.load(lang).get("abbreviations", []))
     for abbr in abbreviations:

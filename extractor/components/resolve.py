@@ -465,7 +465,8 @@ def context_for(lang: str) -> DocumentContext:
     return DocumentContext(lang_tables.load(lang), lang_tables.grammar(lang))
 
 
-@Language.factory("extractor_resolve", default_config={"lang": "en"})
+@Language.factory("extractor_resolve", default_config={"lang": "en"},
+                  assigns=["doc._.facts"], requires=["doc._.facts", "token.is_sent_start"])
 def make_resolve(nlp: Language, name: str, lang: str):
     table = lang_tables.load(lang)
     ctx = context_for(lang)

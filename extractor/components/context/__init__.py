@@ -213,7 +213,8 @@ class ContextComponent:
         return None
 
 
-@Language.factory("extractor_context", default_config=DEFAULT_CONFIG)
+@Language.factory("extractor_context", default_config=DEFAULT_CONFIG,
+                  assigns=["doc._.facts", "doc.spans"], requires=["doc._.facts", "token.is_sent_start"])
 def make_context(nlp: Language, name: str, lang: str, entities: bool, model: Optional[str],
                  location_lookback_sentences: int, section_order: list[str]):
     return ContextComponent(nlp, name, lang, entities, model, location_lookback_sentences, section_order)
