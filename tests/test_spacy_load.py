@@ -35,3 +35,25 @@ def test_saved_pipeline_loads_in_a_new_process(tmp_path):
         out[lang] = [tuple(x) for x in json.loads(r.stdout)]
     assert ("count", "288") in out["en"] and ("date", "2024") in out["en"]
     assert ("count", "288") in out["vi"] and ("date", "2024") in out["vi"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "On May 31, 2021, the City Party Committee issued Resolution No. 04-NQ/TU on 2,580 cadres (96.15%)."),
+    ("vi", "Ngày 31/5/2021, Ban Thường vụ Tỉnh ủy ban hành Nghị quyết số 04-NQ/TU; có 288 đảng viên mới (đạt 96,15%)."),
+])
+def test_facts_survive_docbin(lang, text):
+    from spacy.tokens import DocBin
+
+    from extractor.articles import Article
+    from extractor.pipeline import Extractor
+    from extractor.records import doc_to_records
+
+    ex = Extractor(lang=lang)
+    doc = ex._doc(Article("x", text))
+    db = DocBin(store_user_data=True)
+    db.add(doc)
+    (back,) = DocBin().from_bytes(db.to_bytes()).get_docs(ex.pipeline_for(lang).vocab)
+    before = [r.model_dump() for r in doc_to_records(doc, "x")[0]]
+    after = [r.model_dump() for r in doc_to_records(back, "x")[0]]
+    assert before and before == after
+    assert [s.text for s in back.spans["extractor_numbers"]] == [s.text for s in doc.spans["extractor_numbers"]]

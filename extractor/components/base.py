@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 
 import numpy
 import regex
+import srsly
 from spacy.attrs import IDX, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -170,3 +171,27 @@ def register_finder(factory: str, finder_for: Callable) -> Callable:
 
     return make
 
+
+
+# -- facts in DocBin / Doc.to_bytes ----------------------------------------------
+# msgpack (srsly) cannot write a dataclass: facts, and the caches kept in
+# ``doc.user_data``, are written as tagged lists and read back as they were,
+# so ``DocBin(store_user_data=True)`` and ``Doc.to_bytes`` keep them.
+_FACT_TAG = "__extractor_fact__"
+
+
+def _encode_fact(obj, chain=None):
+    if isinstance(obj, Fact):
+        return {_FACT_TAG: [obj.type, obj.start, obj.end, obj.attrs, obj.rule]}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_fact(obj, chain=None):
+    if isinstance(obj, dict) and _FACT_TAG in obj:
+        type_, start, end, attrs, rule = obj[_FACT_TAG]
+        return Fact(type_, start, end, dict(attrs), rule)
+    return obj if chain is None else chain(obj)
+
+
+srsly.msgpack_encoders.register("extractor_fact", func=_encode_fact)
+srsly.msgpack_decoders.register("extractor_fact", func=_decode_fact)

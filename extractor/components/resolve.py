@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Optional
 
 import regex
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -68,6 +69,13 @@ class Sentences:
             bounds = [(0, len(doc_text(doc)))]
         self.bounds = bounds or [(0, len(doc_text(doc)))]
         self.starts = [b[0] for b in self.bounds]
+
+    @classmethod
+    def from_bounds(cls, bounds) -> "Sentences":
+        self = cls.__new__(cls)
+        self.bounds = [tuple(b) for b in bounds]
+        self.starts = [b[0] for b in self.bounds]
+        return self
 
     def of(self, pos: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -485,3 +493,23 @@ def make_resolve(nlp: Language, name: str, lang: str):
         return doc
 
     return resolve_component
+
+
+# The sentence cache in ``doc.user_data`` survives DocBin / Doc.to_bytes.
+_SENTENCES_TAG = "__extractor_sentences__"
+
+
+def _encode_sentences(obj, chain=None):
+    if isinstance(obj, Sentences):
+        return {_SENTENCES_TAG: [list(b) for b in obj.bounds]}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_sentences(obj, chain=None):
+    if isinstance(obj, dict) and _SENTENCES_TAG in obj:
+        return Sentences.from_bounds(obj[_SENTENCES_TAG])
+    return obj if chain is None else chain(obj)
+
+
+srsly.msgpack_encoders.register("extractor_sentences", func=_encode_sentences)
+srsly.msgpack_decoders.register("extractor_sentences", func=_decode_sentences)
