@@ -60,6 +60,8 @@ def code_strings(path: Path) -> list[str]:
                 skip.add(id(first.value))
         if isinstance(node, ast.Raise):
             skip |= {id(n) for n in ast.walk(node)}
+        elif isinstance(node, ast.keyword) and node.arg in ("assigns", "requires"):
+            skip |= {id(n) for n in ast.walk(node.value)}  # spaCy attribute names, not words
         elif isinstance(node, ast.Subscript):
             skip |= {id(n) for n in ast.walk(node.slice)}
         elif isinstance(node, ast.Dict):
