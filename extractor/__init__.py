@@ -13,7 +13,7 @@ The names are loaded on first use, so ``import extractor`` (and
 ``extractor --version``) stays light.
 """
 
-__version__ = "0.1.0"
+from extractor.version import __version__
 
 __all__ = ["__version__", "load", "extract_text", "extract_files", "score", "read_records", "Pipeline"]
 

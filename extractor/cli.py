@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Callable, Optional
 
-from extractor import __version__
+from extractor.version import __version__
 
 EXTRACT_HELP = """\
 Extract numbered documents, dates, counts and ratios from articles.

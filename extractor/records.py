@@ -15,7 +15,7 @@ from typing import Optional
 from pydantic import ValidationError
 from spacy.tokens import Doc
 
-from extractor import __version__
+from extractor.version import __version__
 from extractor.components.base import Fact, doc_text
 from extractor.components.resolve import Sentences
 from extractor.schema import MODEL_BY_TYPE

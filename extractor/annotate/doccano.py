@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Optional
 
-from extractor import __version__
+from extractor.version import __version__
 from extractor.annotate.fields import ALL_TYPES, FIELDS
 from extractor.annotate.gold import COVERAGE_LABEL, Problem, Region, Task
 from extractor.annotate.labelstudio import COLORS, doc_fields_of

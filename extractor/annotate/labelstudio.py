@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 from xml.sax.saxutils import quoteattr
 
-from extractor import __version__
+from extractor.version import __version__
 from extractor.annotate.fields import (ALL_TYPES, ARTICLE_LEVEL, BY_CONTROL, COMMON, FIELDS,
                                        HIDDEN)
 from extractor.annotate.gold import COVERAGE_LABEL, DEFAULT_TYPES, Problem, Region, Task

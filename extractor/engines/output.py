@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from extractor import __version__
+from extractor.version import __version__
 
 try:
     import fcntl

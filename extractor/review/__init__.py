@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from extractor import __version__
+from extractor.version import __version__
 from extractor.evaluate import key_str
 from extractor.schema import ENTITY_TYPES, FACT_TYPES
 
