@@ -103,3 +103,9 @@ def check(text: str, expected: list[dict], lang: str = "en") -> None:
 def gap(reason: str):
     """Marks for a row that the extractor gets wrong (a known gap)."""
     return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def row(id: str, text: str, expected: list[dict], xfail: str | None = None):
+    """One table row: a sentence and all its expected records; ``xfail``
+    names a known gap (a strict xfail, see KNOWN_GAPS.md)."""
+    return pytest.param(text, expected, id=id, marks=[gap(xfail)] if xfail else [])

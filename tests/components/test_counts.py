@@ -6,7 +6,7 @@ extracted).  Values follow the guideline, not the extractor.
 
 import pytest
 
-from .conftest import check, gap
+from .conftest import check, row
 
 
 def count(text, value, qualifier="exact", unit=None, **kw):
@@ -15,9 +15,6 @@ def count(text, value, qualifier="exact", unit=None, **kw):
         rec["unit"] = unit
     return rec
 
-
-def row(id, text, expected, xfail=None):
-    return pytest.param(text, expected, id=id, marks=[gap(xfail)] if xfail else [])
 
 
 ROWS = [

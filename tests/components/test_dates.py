@@ -6,7 +6,7 @@ extracted).  Values follow the guideline, not the extractor.
 
 import pytest
 
-from .conftest import check, gap
+from .conftest import check, row
 
 
 def point(text, value, **kw):
@@ -16,9 +16,6 @@ def point(text, value, **kw):
 def rng(text, begin, end, **kw):
     return {"type": "date", "text": text, "kind": "range", "begin": begin, "end": end, **kw}
 
-
-def row(id, text, expected, xfail=None):
-    return pytest.param(text, expected, id=id, marks=[gap(xfail)] if xfail else [])
 
 
 ROWS = [

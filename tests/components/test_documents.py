@@ -7,7 +7,7 @@ extracted).  Values follow the guideline, not the extractor.
 
 import pytest
 
-from .conftest import check, gap
+from .conftest import check, row
 
 
 def doc(text, doc_type, number, **fields):
@@ -17,9 +17,6 @@ def doc(text, doc_type, number, **fields):
 def date(text, value, **kw):
     return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
 
-
-def row(id, text, expected, xfail=None):
-    return pytest.param(text, expected, id=id, marks=[gap(xfail)] if xfail else [])
 
 
 ROWS = [

@@ -26,7 +26,7 @@ Every row pins all fact records of its sentence.  Made-up sentences.
 
 import pytest
 
-from .conftest import check
+from .conftest import check, row
 
 
 def doc(text, doc_type, number, **fields):
@@ -36,9 +36,6 @@ def doc(text, doc_type, number, **fields):
 def date(text, value, **kw):
     return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
 
-
-def row(id, text, expected):
-    return pytest.param(text, expected, id=id)
 
 
 PPC = "Provincial Party Committee"

@@ -6,7 +6,7 @@ extracted).  Values follow the guideline, not the extractor.
 
 import pytest
 
-from .conftest import check, gap
+from .conftest import check, row
 
 
 def frac(text, num, den, qualifier="exact", **kw):
@@ -18,9 +18,6 @@ def pct(text, value, qualifier="exact", **kw):
     return {"type": "ratio", "text": text, "kind": "percent", "percent": value, "numerator": None,
             "denominator": None, "qualifier": qualifier, **kw}
 
-
-def row(id, text, expected, xfail=None):
-    return pytest.param(text, expected, id=id, marks=[gap(xfail)] if xfail else [])
 
 
 ROWS = [

@@ -11,7 +11,7 @@ was made.
 
 import pytest
 
-from .conftest import check
+from .conftest import check, row
 
 
 def count(text, value, qualifier="exact", unit=None, **kw):
@@ -37,9 +37,6 @@ def frac(text, num, den, qualifier="exact", **kw):
     return {"type": "ratio", "text": text, "kind": "fraction", "numerator": num, "denominator": den,
             "qualifier": qualifier, **kw}
 
-
-def row(id, text, expected):
-    return pytest.param(text, expected, id=id)
 
 
 ROWS = [

@@ -10,7 +10,7 @@ was made.
 
 import pytest
 
-from .conftest import check, gap
+from .conftest import check, row
 
 
 def point(text, value, **kw):
@@ -27,9 +27,6 @@ def count(text, value, qualifier="exact", unit=None, **kw):
         rec["unit"] = unit
     return rec
 
-
-def row(id, text, expected, xfail=None):
-    return pytest.param(text, expected, id=id, marks=[gap(xfail)] if xfail else [])
 
 
 ROWS = [

@@ -9,7 +9,7 @@ guideline is silent the row says which call was made.
 
 import pytest
 
-from .conftest import check
+from .conftest import check, row
 
 
 def doc(text, doc_type, number, **fields):
@@ -30,9 +30,6 @@ def count(text, value, qualifier="exact", unit=None, **kw):
         rec["unit"] = unit
     return rec
 
-
-def row(id, text, expected):
-    return pytest.param(text, expected, id=id)
 
 
 PPC = "Provincial Party Committee"

@@ -9,7 +9,7 @@ Where the guideline is silent the row says which call was made.
 
 import pytest
 
-from .conftest import check
+from .conftest import check, row
 
 
 def frac(text, num, den, qualifier="exact", **kw):
@@ -36,9 +36,6 @@ def count(text, value, qualifier="exact", unit=None, **kw):
         rec["unit"] = unit
     return rec
 
-
-def row(id, text, expected):
-    return pytest.param(text, expected, id=id)
 
 
 ROWS = [
