@@ -27,7 +27,7 @@ from extractor.version import __version__
 from extractor.annotate.fields import ALL_TYPES, FIELDS
 from extractor.annotate.gold import COVERAGE_LABEL, Problem, Region, Task
 from extractor.annotate.labelstudio import COLORS, doc_fields_of
-from extractor.annotate.offsets import OffsetError, OffsetMap
+from extractor.annotate.offsets import OffsetMap, exportable
 
 DEFAULT_UNIT = "utf16"
 
@@ -47,17 +47,7 @@ def make_line(doc_id: str, text: str, records: list[dict], types: Iterable[str],
     omap = OffsetMap(text, unit)
     labels, entries, problems = [], [], []
     kept = [r for r in records if r["type"] in types]
-    for i, rec in enumerate(kept, 1):
-        s, e = rec["start_char"], rec["end_char"]
-        if text[s:e] != rec["text"]:
-            problems.append(f"record {rec['type']} [{s}:{e}] {rec['text']!r} does not match the "
-                            f"text there ({text[s:e]!r}); not exported")
-            continue
-        try:
-            us, ue = omap.from_python(s), omap.from_python(e)
-        except OffsetError as err:
-            problems.append(f"record {rec['type']} [{s}:{e}] {rec['text']!r}: {err}; not exported")
-            continue
+    for i, rec, us, ue in exportable(kept, text, omap, problems):
         fields = {}
         for spec in FIELDS[rec["type"]]:
             shown = spec.show(rec.get(spec.name))

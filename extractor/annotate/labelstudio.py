@@ -30,7 +30,7 @@ from extractor.version import __version__
 from extractor.annotate.fields import (ALL_TYPES, ARTICLE_LEVEL, BY_CONTROL, COMMON, FIELDS,
                                        HIDDEN)
 from extractor.annotate.gold import COVERAGE_LABEL, DEFAULT_TYPES, Problem, Region, Task
-from extractor.annotate.offsets import OffsetError, OffsetMap
+from extractor.annotate.offsets import OffsetMap, exportable
 
 TYPE_CONTROL = "type"
 COVERAGE_CONTROL = "coverage"
@@ -154,18 +154,8 @@ def make_task(doc_id: str, text: str, records: list[dict], types: Iterable[str],
     originals: dict[str, dict] = {}
     problems: list[str] = []
     kept = [r for r in records if r["type"] in types]
-    for i, rec in enumerate(kept, 1):
+    for i, rec, us, ue in exportable(kept, text, omap, problems):
         rid = f"r{i}"
-        s, e = rec["start_char"], rec["end_char"]
-        if text[s:e] != rec["text"]:
-            problems.append(f"record {rec['type']} [{s}:{e}] {rec['text']!r} does not match the "
-                            f"text there ({text[s:e]!r}); not exported")
-            continue
-        try:
-            us, ue = omap.from_python(s), omap.from_python(e)
-        except OffsetError as err:
-            problems.append(f"record {rec['type']} [{s}:{e}] {rec['text']!r}: {err}; not exported")
-            continue
         result += region_results(rid, rec, us, ue)
         originals[rid] = rec
     result.append({"id": "types", "from_name": TYPES_CONTROL, "to_name": TEXT_OBJECT,

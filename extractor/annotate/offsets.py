@@ -121,3 +121,22 @@ def span_in_unit(text: str, start: int, end: int, unit: str) -> tuple[int, int]:
     """(start, end) Python indices -> offsets in ``unit``."""
     m = OffsetMap(text, unit)
     return m.from_python(start), m.from_python(end)
+
+
+def exportable(records: list, text: str, omap: "OffsetMap", problems: list):
+    """``(i, record, start, end)`` for each record (numbered from 1), its
+    offsets in the tool's unit; a record whose text does not match the
+    article there, or whose offsets the unit cannot express, goes to
+    ``problems`` and is not exported."""
+    for i, rec in enumerate(records, 1):
+        s, e = rec["start_char"], rec["end_char"]
+        if text[s:e] != rec["text"]:
+            problems.append(f"record {rec['type']} [{s}:{e}] {rec['text']!r} does not match the "
+                            f"text there ({text[s:e]!r}); not exported")
+            continue
+        try:
+            us, ue = omap.from_python(s), omap.from_python(e)
+        except OffsetError as err:
+            problems.append(f"record {rec['type']} [{s}:{e}] {rec['text']!r}: {err}; not exported")
+            continue
+        yield i, rec, us, ue
