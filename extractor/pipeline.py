@@ -31,11 +31,11 @@ import extractor.tokenizer  # noqa: F401  (registers extractor.tokenizer.v1)
 from extractor.article_dates import resolve_dates
 from extractor.lang import available as available_languages
 from extractor.langid import identify
-from extractor.normalize.unicode import nfc_with_offsets, remap_record
+from extractor.normalize.unicode import nfc_with_offsets
 from extractor.readers import Article, LoadError
 from extractor.tokenizer_guard import guard
 from extractor.components.base import set_doc_text
-from extractor.records import RecordError, doc_to_records
+from extractor.records import RecordError, doc_to_records, remap_record
 
 AUTO = "auto"
 DEFAULT_LANG = "en"

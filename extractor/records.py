@@ -114,3 +114,18 @@ def shift_record(record, offset: int):
         if isinstance(value, int) and not isinstance(value, bool):
             update[name] = value + offset
     return record.model_copy(update=update)
+
+
+def remap_record(record, back: list[int], original: str):
+    """The record (found in the NFC form of a text) with its offsets mapped
+    into the ``original`` text by ``back``
+    (``extractor.normalize.unicode.nfc_with_offsets``) and its ``text``
+    taken from there."""
+    update = {}
+    for name in OFFSET_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(back):
+            update[name] = back[value]
+    s, e = update.get("start_char", record.start_char), update.get("end_char", record.end_char)
+    update["text"] = original[s:e]
+    return record.model_copy(update=update)

@@ -5,7 +5,7 @@ NFD input writes it as "e" plus two combining marks).  Records must point
 into the text as the user gave it, so ``nfc_with_offsets`` returns the NFC
 text with a map from each of its positions to a position of the original:
 a record found at ``[s, e)`` of the NFC text is ``[back[s], back[e])`` of
-the original.  Text that is already NFC is returned as it is, with no map.
+the original (``extractor.records.remap_record``).  Text that is already NFC is returned as it is, with no map.
 """
 
 from __future__ import annotations
@@ -37,17 +37,3 @@ def nfc_with_offsets(text: str) -> tuple[str, Optional[list[int]]]:
     back.append(n)
     return "".join(parts), back
 
-
-def remap_record(record, back: list[int], original: str):
-    """The record (found in the NFC text) with its offsets mapped into the
-    ``original`` text and its ``text`` taken from there."""
-    from extractor.records import OFFSET_FIELDS
-
-    update = {}
-    for name in OFFSET_FIELDS:
-        value = getattr(record, name, None)
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(back):
-            update[name] = back[value]
-    s, e = update.get("start_char", record.start_char), update.get("end_char", record.end_char)
-    update["text"] = original[s:e]
-    return record.model_copy(update=update)
