@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
 
-from extractor.annotate import coverage as cov_mod
+from extractor import gold_coverage as cov_mod
 from extractor.articles import DecodeError, decode
 from extractor.schema import ENTITY_TYPES, FACT_TYPES, validate_record
 
@@ -380,7 +380,7 @@ def score(
     names an entity type), and do not enter the overall figures, which
     micro-average the four fact types.
 
-    ``coverage`` (doc_id -> :class:`extractor.annotate.coverage.Coverage`,
+    ``coverage`` (doc_id -> :class:`extractor.gold_coverage.Coverage`,
     from ``load_coverage``) restricts each covered document to the types and
     ranges its gold declares; a gold record outside them is a ValueError.
 

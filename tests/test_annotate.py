@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.annotate import doccano, labelstudio
-from extractor.annotate.coverage import Coverage, load_coverage, parse
+from extractor.gold_coverage import Coverage, load_coverage, parse
 from extractor.annotate.fields import BY_CONTROL, FIELDS
 from extractor.annotate.gold import build_task
 from extractor.annotate.offsets import OffsetError, OffsetMap

@@ -9,7 +9,7 @@
   error (task, region, reason) for anything that does not fit the contract.
 - :mod:`.offsets`: offsets as the tools count them (code points, UTF-16
   code units, grapheme clusters) and back.
-- :mod:`.coverage`: partial gold (what a gold file covers), read by
-  ``extractor evaluate``.
+- partial gold (what a gold file covers) is :mod:`extractor.gold_coverage`,
+  beside the evaluator that reads it.
 - :mod:`.cli`: the command line.
 """

@@ -25,7 +25,7 @@ from typing import Any, Optional
 
 from pydantic import ValidationError
 
-from extractor.annotate.coverage import ALL_TYPES, Coverage
+from extractor.gold_coverage import ALL_TYPES, Coverage
 from extractor.annotate.fields import COMMON, FIELDS, PROVENANCE, field_spec
 from extractor.annotate.offsets import UNITS, OffsetError, OffsetMap
 from extractor.schema import FACT_TYPES, SCHEMA_VERSION, validate_record
