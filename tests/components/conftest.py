@@ -109,3 +109,43 @@ def row(id: str, text: str, expected: list[dict], xfail: str | None = None):
     """One table row: a sentence and all its expected records; ``xfail``
     names a known gap (a strict xfail, see KNOWN_GAPS.md)."""
     return pytest.param(text, expected, id=id, marks=[gap(xfail)] if xfail else [])
+
+
+# -- expected records (one constructor per record shape, shared by every table) --
+
+def point(text, value, **kw):
+    """An expected date record, kind point."""
+    return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
+
+
+date = point
+
+
+def rng(text, begin, end, **kw):
+    """An expected date record, kind range."""
+    return {"type": "date", "text": text, "kind": "range", "begin": begin, "end": end, **kw}
+
+
+def count(text, value, qualifier="exact", unit=None, **kw):
+    """An expected count record (``unit`` compared only when given)."""
+    rec = {"type": "count", "text": text, "value": value, "qualifier": qualifier, **kw}
+    if unit is not None:
+        rec["unit"] = unit
+    return rec
+
+
+def frac(text, num, den, qualifier="exact", **kw):
+    """An expected ratio record, kind fraction (no percent unless given)."""
+    return {"type": "ratio", "text": text, "kind": "fraction", "numerator": num, "denominator": den,
+            "percent": None, "qualifier": qualifier, **kw}
+
+
+def pct(text, value, qualifier="exact", **kw):
+    """An expected ratio record, kind percent."""
+    return {"type": "ratio", "text": text, "kind": "percent", "percent": value, "numerator": None,
+            "denominator": None, "qualifier": qualifier, **kw}
+
+
+def doc(text, doc_type, number, **fields):
+    """An expected document_ref record."""
+    return {"type": "document_ref", "text": text, "doc_type": doc_type, "number": number, **fields}

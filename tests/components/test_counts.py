@@ -6,15 +6,7 @@ extracted).  Values follow the guideline, not the extractor.
 
 import pytest
 
-from .conftest import check, row
-
-
-def count(text, value, qualifier="exact", unit=None, **kw):
-    rec = {"type": "count", "text": text, "value": value, "qualifier": qualifier, **kw}
-    if unit is not None:
-        rec["unit"] = unit
-    return rec
-
+from .conftest import check, row, count
 
 
 ROWS = [

@@ -6,16 +6,7 @@ extracted).  Values follow the guideline, not the extractor.
 
 import pytest
 
-from .conftest import check, row
-
-
-def point(text, value, **kw):
-    return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
-
-
-def rng(text, begin, end, **kw):
-    return {"type": "date", "text": text, "kind": "range", "begin": begin, "end": end, **kw}
-
+from .conftest import check, row, point, rng
 
 
 ROWS = [

@@ -7,16 +7,7 @@ extracted).  Values follow the guideline, not the extractor.
 
 import pytest
 
-from .conftest import check, row
-
-
-def doc(text, doc_type, number, **fields):
-    return {"type": "document_ref", "text": text, "doc_type": doc_type, "number": number, **fields}
-
-
-def date(text, value, **kw):
-    return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
-
+from .conftest import check, row, date, doc
 
 
 ROWS = [

@@ -26,16 +26,7 @@ Every row pins all fact records of its sentence.  Made-up sentences.
 
 import pytest
 
-from .conftest import check, row
-
-
-def doc(text, doc_type, number, **fields):
-    return {"type": "document_ref", "text": text, "doc_type": doc_type, "number": number, **fields}
-
-
-def date(text, value, **kw):
-    return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
-
+from .conftest import check, row, date, doc
 
 
 PPC = "Provincial Party Committee"

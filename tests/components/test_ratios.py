@@ -6,18 +6,7 @@ extracted).  Values follow the guideline, not the extractor.
 
 import pytest
 
-from .conftest import check, row
-
-
-def frac(text, num, den, qualifier="exact", **kw):
-    return {"type": "ratio", "text": text, "kind": "fraction", "numerator": num, "denominator": den,
-            "percent": None, "qualifier": qualifier, **kw}
-
-
-def pct(text, value, qualifier="exact", **kw):
-    return {"type": "ratio", "text": text, "kind": "percent", "percent": value, "numerator": None,
-            "denominator": None, "qualifier": qualifier, **kw}
-
+from .conftest import check, row, frac, pct
 
 
 ROWS = [

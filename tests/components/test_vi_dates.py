@@ -10,23 +10,7 @@ was made.
 
 import pytest
 
-from .conftest import check, row
-
-
-def point(text, value, **kw):
-    return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
-
-
-def rng(text, begin, end, **kw):
-    return {"type": "date", "text": text, "kind": "range", "begin": begin, "end": end, **kw}
-
-
-def count(text, value, qualifier="exact", unit=None, **kw):
-    rec = {"type": "count", "text": text, "value": value, "qualifier": qualifier, **kw}
-    if unit is not None:
-        rec["unit"] = unit
-    return rec
-
+from .conftest import check, row, count, point, rng
 
 
 ROWS = [

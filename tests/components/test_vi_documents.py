@@ -9,27 +9,7 @@ guideline is silent the row says which call was made.
 
 import pytest
 
-from .conftest import check, row
-
-
-def doc(text, doc_type, number, **fields):
-    return {"type": "document_ref", "text": text, "doc_type": doc_type, "number": number, **fields}
-
-
-def date(text, value, **kw):
-    return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
-
-
-def rng(text, begin, end, **kw):
-    return {"type": "date", "text": text, "kind": "range", "begin": begin, "end": end, **kw}
-
-
-def count(text, value, qualifier="exact", unit=None, **kw):
-    rec = {"type": "count", "text": text, "value": value, "qualifier": qualifier, **kw}
-    if unit is not None:
-        rec["unit"] = unit
-    return rec
-
+from .conftest import check, row, count, date, doc, rng
 
 
 PPC = "Provincial Party Committee"

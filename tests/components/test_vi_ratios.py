@@ -9,33 +9,7 @@ Where the guideline is silent the row says which call was made.
 
 import pytest
 
-from .conftest import check, row
-
-
-def frac(text, num, den, qualifier="exact", **kw):
-    return {"type": "ratio", "text": text, "kind": "fraction", "numerator": num, "denominator": den,
-            "percent": None, "qualifier": qualifier, **kw}
-
-
-def pct(text, value, qualifier="exact", **kw):
-    return {"type": "ratio", "text": text, "kind": "percent", "percent": value, "numerator": None,
-            "denominator": None, "qualifier": qualifier, **kw}
-
-
-def point(text, value, **kw):
-    return {"type": "date", "text": text, "kind": "point", "value": value, **kw}
-
-
-def rng(text, begin, end, **kw):
-    return {"type": "date", "text": text, "kind": "range", "begin": begin, "end": end, **kw}
-
-
-def count(text, value, qualifier="exact", unit=None, **kw):
-    rec = {"type": "count", "text": text, "value": value, "qualifier": qualifier, **kw}
-    if unit is not None:
-        rec["unit"] = unit
-    return rec
-
+from .conftest import check, row, count, frac, pct, point, rng
 
 
 ROWS = [
