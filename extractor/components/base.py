@@ -165,6 +165,31 @@ def matches_at(rx, text: str, positions: Iterable[int]):
             end = m.end()
 
 
+_SPACE_RE = regex.compile(r"\s")
+
+
+def match_near(rx, text: str, pos: int, reach: int = 256):
+    """``rx.match(text, pos)``, the same match, without reading the rest of
+    ``text`` when there is none near.  The regex module looks for a literal
+    that every match of a pattern contains ("of" in ``\\s+of\\s+whom``) from
+    ``pos`` to the end of the text before it matches, even in ``match``: done
+    once per number of a text with none of it, that is quadratic.
+
+    The match is first tried on a window ending at a white space at least
+    ``reach`` characters on (so ``\\b`` at its end reads as it does in the
+    whole text), with ``partial=True``.  No match nor partial match there
+    means none in the whole text: no attempt reached the window's end.  Else
+    (rare) the whole text decides (after a match in the window, what the
+    pattern requires is found in it: quick).  A reverse pattern (``(?r)``)
+    is matched on the whole text."""
+    end = pos + reach
+    if end < len(text) and not rx.flags & regex.REVERSE:
+        space = _SPACE_RE.search(text, end, end + reach)
+        if space is not None and rx.match(text, pos, space.start(), partial=True) is None:
+            return None
+    return rx.match(text, pos)
+
+
 # What a finder writes (spaCy's ``assigns``): its facts, and the same
 # mentions as spaCy spans under its name.
 FINDER_ASSIGNS = ["doc._.facts", "doc.spans"]
