@@ -111,20 +111,40 @@ class SpanIndex:
 class DisjointSpans:
     """Pairwise disjoint spans, kept sorted: whether a new span overlaps one
     of them is a bisection, not a scan (a text with thousands of mentions
-    stays linear)."""
+    stays linear).  They are kept in blocks of at most ``2 * BLOCK``, so
+    that adding one out of order moves one block, not all the spans after
+    it (list.insert in a loop is quadratic)."""
+
+    BLOCK = 512
 
     def __init__(self):
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self._starts: list[list[int]] = []  # the blocks, in order
+        self._ends: list[list[int]] = []
+        self._firsts: list[int] = []  # the first start of each block
 
     def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
-        return i > 0 and self.ends[i - 1] > start
+        b = bisect.bisect_left(self._firsts, end) - 1  # the last block with a span starting before ``end``
+        if b < 0:
+            return False
+        i = bisect.bisect_left(self._starts[b], end)  # >= 1; the next block's spans start at ``end`` or after
+        return self._ends[b][i - 1] > start
 
     def add(self, start: int, end: int) -> None:
-        i = bisect.bisect_left(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
+        b = max(0, bisect.bisect_left(self._firsts, start) - 1)
+        if not self._starts:
+            self._starts.append([])
+            self._ends.append([])
+            self._firsts.append(start)
+        starts, ends = self._starts[b], self._ends[b]
+        i = bisect.bisect_left(starts, start)
+        starts.insert(i, start)
+        ends.insert(i, end)
+        self._firsts[b] = starts[0]
+        if len(starts) > 2 * self.BLOCK:
+            self._starts[b + 1:b + 1] = [starts[self.BLOCK:]]
+            self._ends[b + 1:b + 1] = [ends[self.BLOCK:]]
+            self._firsts.insert(b + 1, starts[self.BLOCK])
+            del starts[self.BLOCK:], ends[self.BLOCK:]
 
 
 def alternation(words, *, escape: bool = True) -> str:
