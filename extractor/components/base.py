@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Callable, Iterable
 
 import numpy
@@ -91,23 +92,59 @@ def inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+class SpanIndex:
+    """Spans (in any order, overlapping or not) to test many spans against:
+    ``overlaps(start, end)`` is ``inside_any(start, end, spans)`` by a
+    bisection instead of a scan (a text with thousands of mentions stays
+    linear)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_ends = list(accumulate((e for _, e in ordered), max))  # of the spans up to each
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # the spans starting before ``end``
+        return i > 0 and self.max_ends[i - 1] > start
+
+
 class DisjointSpans:
     """Pairwise disjoint spans, kept sorted: whether a new span overlaps one
     of them is a bisection, not a scan (a text with thousands of mentions
-    stays linear)."""
+    stays linear).  They are kept in blocks of at most ``2 * BLOCK``, so
+    that adding one out of order moves one block, not all the spans after
+    it (list.insert in a loop is quadratic)."""
+
+    BLOCK = 512
 
     def __init__(self):
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self._starts: list[list[int]] = []  # the blocks, in order
+        self._ends: list[list[int]] = []
+        self._firsts: list[int] = []  # the first start of each block
 
     def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
-        return i > 0 and self.ends[i - 1] > start
+        b = bisect.bisect_left(self._firsts, end) - 1  # the last block with a span starting before ``end``
+        if b < 0:
+            return False
+        i = bisect.bisect_left(self._starts[b], end)  # >= 1; the next block's spans start at ``end`` or after
+        return self._ends[b][i - 1] > start
 
     def add(self, start: int, end: int) -> None:
-        i = bisect.bisect_left(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
+        b = max(0, bisect.bisect_left(self._firsts, start) - 1)
+        if not self._starts:
+            self._starts.append([])
+            self._ends.append([])
+            self._firsts.append(start)
+        starts, ends = self._starts[b], self._ends[b]
+        i = bisect.bisect_left(starts, start)
+        starts.insert(i, start)
+        ends.insert(i, end)
+        self._firsts[b] = starts[0]
+        if len(starts) > 2 * self.BLOCK:
+            self._starts[b + 1:b + 1] = [starts[self.BLOCK:]]
+            self._ends[b + 1:b + 1] = [ends[self.BLOCK:]]
+            self._firsts.insert(b + 1, starts[self.BLOCK])
+            del starts[self.BLOCK:], ends[self.BLOCK:]
 
 
 def alternation(words, *, escape: bool = True) -> str:
@@ -146,6 +183,31 @@ def matches_at(rx, text: str, positions: Iterable[int]):
         if m is not None:
             yield m
             end = m.end()
+
+
+_SPACE_RE = regex.compile(r"\s")
+
+
+def match_near(rx, text: str, pos: int, reach: int = 256):
+    """``rx.match(text, pos)``, the same match, without reading the rest of
+    ``text`` when there is none near.  The regex module looks for a literal
+    that every match of a pattern contains ("of" in ``\\s+of\\s+whom``) from
+    ``pos`` to the end of the text before it matches, even in ``match``: done
+    once per number of a text with none of it, that is quadratic.
+
+    The match is first tried on a window ending at a white space at least
+    ``reach`` characters on (so ``\\b`` at its end reads as it does in the
+    whole text), with ``partial=True``.  No match nor partial match there
+    means none in the whole text: no attempt reached the window's end.  Else
+    (rare) the whole text decides (after a match in the window, what the
+    pattern requires is found in it: quick).  A reverse pattern (``(?r)``)
+    is matched on the whole text."""
+    end = pos + reach
+    if end < len(text) and not rx.flags & regex.REVERSE:
+        space = _SPACE_RE.search(text, end, end + reach)
+        if space is not None and rx.match(text, pos, space.start(), partial=True) is None:
+            return None
+    return rx.match(text, pos)
 
 
 # What a finder writes (spaCy's ``assigns``): its facts, and the same

@@ -28,6 +28,7 @@ tables, the few grammar rules from ``extractor.lang.<code>.grammar``.
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from typing import Optional
 
@@ -37,6 +38,8 @@ from spacy.tokens import Doc
 from extractor import lang as lang_tables
 from extractor.components.base import Fact, alternation, inside_any, register_finder, url_spans
 from extractor.normalize.dates import iso
+
+_NEWLINE_RE = regex.compile("\n")
 
 # {NAME} (capitals) or {@key}; not a property class such as \p{Lu}
 _PLACEHOLDER = regex.compile(r"(?<!\\[pP])\{(@[A-Za-z_]\w*|[A-Z][A-Z0-9_]*)\}")
@@ -325,13 +328,16 @@ class DateFinder:
         the ones above it are served-page headers (not annotated).  A lone
         stamp is kept: it is the posting stamp."""
         stamps = []
+        newlines: Optional[list[int]] = None  # where the lines end: a bisection per date, not a scan
         for f in facts:
             if f.attrs.get("kind") != "point":
                 continue
-            line_start = text.rfind("\n", 0, f.start) + 1
-            line_end = text.find("\n", f.end)
-            if line_end < 0:
-                line_end = len(text)
+            if newlines is None:
+                newlines = [m.start() for m in _NEWLINE_RE.finditer(text)]
+            i = bisect.bisect_left(newlines, f.start)  # the newlines before the date
+            line_start = newlines[i - 1] + 1 if i else 0
+            j = bisect.bisect_left(newlines, f.end, i)  # the first newline from its end on
+            line_end = newlines[j] if j < len(newlines) else len(text)
             if self.stamp_after_re.fullmatch(text, f.end, line_end) \
                     and self.stamp_before_re.fullmatch(text, line_start, f.start) \
                     and (self.clock_re.search(text, f.end, line_end)

@@ -17,7 +17,7 @@ import regex
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import (Fact, alternation, inside_any, matches_at, register_finder,
+from extractor.components.base import (Fact, SpanIndex, alternation, inside_any, matches_at, register_finder,
                                        url_spans, word_positions)
 
 YEAR_RE = regex.compile(r"(?:19|20)\d\d")
@@ -168,8 +168,10 @@ class DocumentFinder:
                                         more.end("sym"), more.groupdict(), words, "documents:list"))
                 taken.append((more.start("sym"), more.end("sym")))
                 pos = more.end()
+        # one bisection per symbol, not a scan of every mention before it
+        blocked = SpanIndex(urls + taken)
         for m in self.bare_re.finditer(text):
-            if inside_any(m.start(), m.end(), urls) or inside_any(m.start(), m.end(), taken):
+            if blocked.overlaps(m.start(), m.end()):
                 continue
             facts.append(self._fact(text, m.start(), m.end(), m.start(), m.end(),
                                     m.groupdict(), None, "documents:symbol"))

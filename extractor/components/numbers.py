@@ -30,8 +30,8 @@ import regex
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import (DisjointSpans, Fact, alternation, inside_any, matches_at, register_finder,
-                                       url_spans, word_positions)
+from extractor.components.base import (DisjointSpans, Fact, alternation, inside_any, match_near, matches_at,
+                                       register_finder, url_spans, word_positions)
 from extractor.normalize.numbers import parse_digits, parse_number
 
 
@@ -403,7 +403,7 @@ class NumberFinder:
             if self._refused(text, s, e, unit):
                 continue
             if not unit:
-                if self.part_of_re.match(text, e) or self._verb_next(text, e):
+                if match_near(self.part_of_re, text, e) or self._verb_next(text, e):
                     bare.append((s, e, value))  # "three of whom", "three received ..."
                 continue
             facts.append(Fact("count", s, e, {"value": value, "qualifier": self._qualifier(text, s, unit_end),
@@ -507,7 +507,7 @@ class NumberFinder:
                     if not label or any(w.lower() in self.stop for w in label.split()):
                         label = None
             if unit is None and (label or self.breakdown_re.search(text, max(0, s - 30), s) or from_to
-                                 or next_word in self.part_verbs or self.part_of_re.match(text, e)):
+                                 or next_word in self.part_verbs or match_near(self.part_of_re, text, e)):
                 parent = self._parent(text, s, pool, starts)
                 if parent is not None and label:
                     unit, rule = label.lower(), "counts:labelled_part"
