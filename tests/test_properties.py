@@ -161,7 +161,7 @@ def test_any_jsonl_lines(lines, newline):
     nonblank = [ln for ln in lines if ln.strip() and b"\n" not in ln and b"\r" not in ln]
     # a file that starts with a UTF-16 byte-order mark is read as UTF-16 (README,
     # "Errors"): its bytes are not UTF-8 lines, so one result per byte line is not owed
-    utf16 = lines[0].startswith((b"\xff\xfe", b"\xfe\xff"))
+    utf16 = (newline.join(lines)).startswith((b"\xff\xfe", b"\xfe\xff"))
     if len(nonblank) == len(lines) and not utf16:
         assert len(items) == len(lines)  # one result per line
 
