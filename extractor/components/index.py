@@ -23,6 +23,14 @@ API (stable: add to it, do not rename)::
 
     ix.positions(words)        # sorted offsets of the tokens whose lowercase form
                                # is in ``words`` (a frozenset; cached per set)
+    ix.occurrences(words)      # sorted offsets where one of ``words`` (lowercase) occurs in
+                               # the text, any case, as ``(?i:word)`` would match there (a
+                               # superset of such matches' starts: str.find in lower_text);
+                               # None when the text or a word cannot be searched that way
+    ix.finditer(rx, words)     # rx.finditer(text) when every match of rx starts where one of
+                               # ``words`` occurs: anchored matches there (the full scan when
+                               # ``occurrences`` is None)
+    ix.line_starts             # 0 and the offsets after each "\n"
     ix.capitals                # sorted offsets of the tokens starting with an uppercase letter
     ix.digit_starts, ix.digit_ends  # int64 arrays: the runs of digits (\\d+) of the text
     ix.digit_run_starts        # the same starts, a list (for ``base.matches_at``)
@@ -46,18 +54,57 @@ count changed (a retokenizer) gets a new index.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import weakref
 from typing import Optional
 
 import numpy
+import regex
 from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from extractor.components.base import URL_RE, _hashes, doc_text
+from extractor.components.base import matches_at as _matches_at
 
 _DIGITS_RE = re.compile(r"\d+")
-_URL_STARTS = ("http", "www.")
+_URL_STARTS = frozenset({"http", "www."})
+
+try:
+    from regex._regex import get_all_cases as _all_cases
+except ImportError:  # pragma: no cover - another regex build: no text is case-safe
+    _all_cases = None
+_CASE_FLAGS = regex.I | regex.U | regex.V0
+
+
+def minimal_words(words) -> tuple:
+    """The words that no other of them starts: each occurrence of a word
+    is an occurrence of one of these ("jan" covers "january")."""
+    ws = sorted(set(words), key=len)
+    out: list[str] = []
+    for w in ws:
+        if not any(w.startswith(k) for k in out):
+            out.append(w)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _search_plan(words: frozenset) -> Optional[tuple[tuple, tuple]]:
+    """How to find where ``(?i:w)`` can match for the words: (the minimal
+    words to look for in the lowercase text, the characters that match one
+    of their letters ignoring case but do not lowercase to it, "ſ" for "s":
+    a text holding one is scanned instead).  None: a word is not lowercase
+    (or the regex engine cannot tell its cases)."""
+    if _all_cases is None or not words or any(not w or w != w.lower() for w in words):
+        return None
+    bad = set()
+    for c in set("".join(words)):
+        for d in _all_cases(_CASE_FLAGS, ord(c)):
+            low = chr(d).lower()
+            if low != c and len(low) == 1:  # (two characters: lower_text is None)
+                bad.add(chr(d))
+    return minimal_words(words), tuple(sorted(bad))
+
 
 _INDEXES: "weakref.WeakKeyDictionary[Doc, DocIndex]" = weakref.WeakKeyDictionary()
 
@@ -90,6 +137,8 @@ class DocIndex:
         self._digits = None
         self._capitals: Optional[list[int]] = None
         self._sentences: Optional[Sentences] = None
+        self._occurrences: dict = {}
+        self._line_starts: Optional[list[int]] = None
         if doc is not None and len(doc):
             a = doc.to_array([IDX, LENGTH, LOWER, IS_SPACE])
             self.idx = a[:, 0].astype("int64")
@@ -127,11 +176,13 @@ class DocIndex:
         ``words`` (what ``base.word_positions`` gives), cached per set."""
         got = self._positions.get(words)
         if got is None:
-            if not self.n or self._strings is None:
+            if not self.n or self._strings is None or not words:
                 got = []
             else:
-                hit = numpy.isin(self.lower, _hashes(self._strings, words))
-                got = self.idx[hit].tolist()
+                hashes = _hashes(self._strings, words)  # sorted
+                k = numpy.searchsorted(hashes, self.lower)
+                k[k == len(hashes)] = 0
+                got = self.idx[hashes[k] == self.lower].tolist()
             self._positions[words] = got
         return got
 
@@ -147,11 +198,52 @@ class DocIndex:
     @property
     def lower_text(self) -> Optional[str]:
         """``text.lower()`` when it has the text's length (every offset
-        stays), else None (a few characters lowercase to two)."""
+        stays: a few characters lowercase to two), else None."""
         if self._lower_text is False:
             low = self.text.lower()
             self._lower_text = low if len(low) == len(self.text) else None
         return self._lower_text
+
+    def occurrences(self, words) -> Optional[list[int]]:
+        """Sorted offsets where one of ``words`` occurs in the text, in any
+        case (where ``(?i:word)`` can match); None when the text or a word
+        cannot be searched by its lowercase (then scan the text)."""
+        key = words if isinstance(words, frozenset) else frozenset(words)
+        if key in self._occurrences:
+            return self._occurrences[key]
+        plan = _search_plan(key)
+        low = self.lower_text if plan is not None else None
+        got: Optional[list[int]] = None
+        if low is not None and not any(c in self.text for c in plan[1]):
+            found: set[int] = set()
+            for w in plan[0]:
+                p = low.find(w)
+                while p >= 0:
+                    found.add(p)
+                    p = low.find(w, p + 1)
+            got = sorted(found)
+        self._occurrences[key] = got
+        return got
+
+    def finditer(self, rx, words):
+        """``rx.finditer(text)``, for a regex whose every match starts where
+        one of ``words`` occurs: anchored matches at those places."""
+        where = self.occurrences(words)
+        if where is None:
+            return rx.finditer(self.text)
+        return _matches_at(rx, self.text, where)
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            text = self.text
+            out = [0]
+            p = text.find("\n")
+            while p >= 0:
+                out.append(p + 1)
+                p = text.find("\n", p + 1)
+            self._line_starts = out
+        return self._line_starts
 
     def _digit_runs(self):
         if self._digits is None:
@@ -179,26 +271,7 @@ class DocIndex:
         """``base.url_spans(text)``: URL_RE's matches, found by anchored
         matches where "http" or "www." starts (any case)."""
         if self._urls is None:
-            text = self.text
-            low = self.lower_text
-            if low is None:
-                spans = [m.span() for m in URL_RE.finditer(text)]
-            else:
-                cands = []
-                for w in _URL_STARTS:
-                    p = low.find(w)
-                    while p >= 0:
-                        cands.append(p)
-                        p = low.find(w, p + 1)
-                spans = []
-                end = -1
-                for p in sorted(cands):
-                    if p < end:
-                        continue
-                    m = URL_RE.match(text, p)
-                    if m is not None:
-                        spans.append(m.span())
-                        end = m.end()
+            spans = [m.span() for m in self.finditer(URL_RE, _URL_STARTS)]
             self._urls = spans
             self._url_ends = [e for _, e in spans]
         return self._urls

@@ -93,3 +93,38 @@ def test_url_candidates_need_the_regex_word_boundary():
     # "xhttp://" is no URL start for URL_RE (\b); the anchored match agrees
     text = "xhttp://a.b and ahttp://c.d http://e.f"
     assert text_index(text).urls == [m.span() for m in URL_RE.finditer(text)] == [(28, 38)]
+
+
+# -- finders: anchored matches at the index's candidates = the full scans ----------
+FINDER_MADE_UP = {
+    "en": ["On 31/5 and ON 1/6, since May 2021; MAY 31, 2021; they may 2021; as of 3/4 and AS OF 4/5.",
+           "ſince 2020 on 5/6 (a long s: the text is scanned); Kelvin K on 7/8.",
+           "dated 12.3, from 1/2 to 3/4; Jan. 5 to Feb 2022; between 2020 and 2025; MARCH 2024.",
+           "İstanbul on 31/5; http://x.vn/on/31/5 www.Y.vn on 2/3"],
+    "vi": ["NGÀY 9/10, Thứ Hai, 5/6; THỨ SÁU (9/8); đợt 1/2019, KỲ 2/2020; Tháng 4/2021; từ 1/7.",
+           "Sáng 16.7, chiều 2-9, quốc khánh 2/9; tháng 3 đến tháng 5/2021; ngày 15 tháng 5.",
+           "Ngày 1/2/2024\nTin liên quan\nNgày 2/3/2024 đoàn công tác\nTIN LIÊN QUAN:\nngày 4/5/2024",
+           "ſ ngày 9/10 (scanned); İ ngày 9/10"],
+}
+
+
+def finder_texts(lang):
+    for name, text in texts():
+        if not name.startswith("made_up"):
+            yield name, text
+    for i, t in enumerate(FINDER_MADE_UP[lang]):
+        yield f"{lang}_made_up_{i}", t
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_anchored_date_atoms_are_the_searched_ones(nlps, lang):
+    from extractor.components.dates import finder_for
+
+    finder = finder_for(lang)
+    assert any(a is not None for a in finder.anchors)
+    for name, text in finder_texts(lang):
+        doc = nlps[lang](text)
+        ix = doc_index(doc)
+        assert finder.atoms(text, ix) == finder.atoms(text), name
+        facts = finder.find(text, doc)
+        assert finder._furniture(text, facts, ix) == finder._furniture(text, facts), name
