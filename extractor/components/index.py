@@ -61,7 +61,7 @@ from typing import Optional
 
 import numpy
 import regex
-from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, SENT_START
+from spacy.attrs import IDX, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from extractor.components.base import URL_RE, _hashes, doc_text
@@ -106,6 +106,12 @@ def _search_plan(words: frozenset) -> Optional[tuple[tuple, tuple]]:
     return minimal_words(words), tuple(sorted(bad))
 
 
+# the characters of str.isspace() (a test checks the list)
+SPACE_CODEPOINTS = (list(range(0x09, 0x0E)) + list(range(0x1C, 0x21)) + [0x85, 0xA0, 0x1680]
+                    + list(range(0x2000, 0x200B)) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000])
+_IS_SPACE_CP = numpy.zeros(0x3002, dtype=bool)  # the last: every code point above
+_IS_SPACE_CP[SPACE_CODEPOINTS] = True
+
 _INDEXES: "weakref.WeakKeyDictionary[Doc, DocIndex]" = weakref.WeakKeyDictionary()
 
 
@@ -130,6 +136,7 @@ class DocIndex:
     def __init__(self, text: str, doc: Optional[Doc] = None):
         self.text = text
         self._doc = weakref.ref(doc) if doc is not None else None
+        self._strings = doc.vocab.strings if doc is not None else None
         self._positions: dict[frozenset, list[int]] = {}
         self._lower_text = False  # not computed yet
         self._urls: Optional[list[tuple[int, int]]] = None
@@ -139,22 +146,53 @@ class DocIndex:
         self._sentences: Optional[Sentences] = None
         self._occurrences: dict = {}
         self._line_starts: Optional[list[int]] = None
+        self._idx_list: Optional[list[int]] = None
+        self._length = self._ends = self._lower = self._is_space = None
+        # the token offsets now; the other columns when first asked for
+        # (each of spaCy's to_array columns costs about 20-50 ns a token)
         if doc is not None and len(doc):
-            a = doc.to_array([IDX, LENGTH, LOWER, IS_SPACE])
-            self.idx = a[:, 0].astype("int64")
-            self.length = a[:, 1].astype("int64")
-            self.lower = a[:, 2]
-            self.is_space = a[:, 3].astype(bool)
-            self._strings = doc.vocab.strings
+            self.idx = doc.to_array(IDX).astype("int64")
         else:
             self.idx = numpy.zeros(0, dtype="int64")
-            self.length = numpy.zeros(0, dtype="int64")
-            self.lower = numpy.zeros(0, dtype="uint64")
-            self.is_space = numpy.zeros(0, dtype=bool)
-            self._strings = doc.vocab.strings if doc is not None else None
-        self.ends = self.idx + self.length
         self.n = len(self.idx)
-        self._idx_list: Optional[list[int]] = None
+
+    def _column(self, attr) -> numpy.ndarray:
+        doc = self._doc() if self._doc is not None else None
+        if doc is None or not self.n:
+            return numpy.zeros(self.n, dtype="uint64")
+        return doc.to_array(attr)
+
+    @property
+    def length(self) -> numpy.ndarray:
+        if self._length is None:
+            self._length = self._column(LENGTH).astype("int64")
+        return self._length
+
+    @property
+    def ends(self) -> numpy.ndarray:
+        if self._ends is None:
+            self._ends = self.idx + self.length
+        return self._ends
+
+    @property
+    def lower(self) -> numpy.ndarray:
+        if self._lower is None:
+            self._lower = self._column(LOWER)
+        return self._lower
+
+    @property
+    def is_space(self) -> numpy.ndarray:
+        """Whitespace tokens (spaCy's IS_SPACE): spaCy's tokenizer makes a
+        token of whitespace only or of none, so a token is whitespace when
+        its first character is (read from the text: cheaper than the
+        lexeme flag)."""
+        if self._is_space is None:
+            if self.n:
+                first = numpy.frombuffer(self.text.encode("utf-32-le"), dtype="<u4")[self.idx]
+                self._is_space = _IS_SPACE_CP[numpy.minimum(first, len(_IS_SPACE_CP) - 1)]
+            else:
+                self._is_space = numpy.zeros(0, dtype=bool)
+        return self._is_space
 
     # -- tokens ------------------------------------------------------------
     @property
@@ -176,7 +214,7 @@ class DocIndex:
         ``words`` (what ``base.word_positions`` gives), cached per set."""
         got = self._positions.get(words)
         if got is None:
-            if not self.n or self._strings is None or not words:
+            if not self.n or self._strings is None or not words or self._doc() is None:
                 got = []
             else:
                 hashes = _hashes(self._strings, words)  # sorted
@@ -292,7 +330,7 @@ class DocIndex:
             doc = self._doc() if self._doc is not None else None
             bounds: list[tuple[int, int]] = []
             if doc is not None and self.n and doc.has_annotation("SENT_START"):
-                starts = doc.to_array([SENT_START]).astype("int64")
+                starts = doc.to_array(SENT_START).astype("int64")
                 starts[0] = 1
                 first = numpy.flatnonzero(starts == 1)
                 last = numpy.append(first[1:], self.n) - 1

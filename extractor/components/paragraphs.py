@@ -40,31 +40,32 @@ def make_paragraphs(nlp: Language, name: str, lang: str):
         # token: only line breaks and full stops are visited.
         ix = doc_index(doc)
         text = ix.text
-        starts = doc.to_array([SENT_START])
-        idx, space, n = ix.idx, ix.is_space, ix.n
+        starts = doc.to_array(SENT_START)
+        idx, n = ix.idx, ix.n
         starts[0] = 1
-        p = text.find("\n")
-        while p >= 0:
-            # the first token after the break that is not whitespace
-            i = int(numpy.searchsorted(idx, p + 1, side="left"))
-            while i < n and space[i]:
-                i += 1
-            if i < n:
-                starts[i] = 1
-            p = text.find("\n", p + 1)
+        breaks = ix.line_starts[1:]
+        if breaks:
+            # the first token after each break that is not whitespace
+            words = numpy.flatnonzero(~ix.is_space)
+            k = numpy.searchsorted(words, numpy.searchsorted(idx, breaks, side="left"), side="left")
+            starts[words[k[k < len(words)]]] = 1
+        # STOP_CAPITAL_RE's matches start right after a full stop: tried there only
+        ends = []
         p = text.find(".")
         while p >= 0:
-            m = STOP_CAPITAL_RE.match(text, p + 1)
+            if text[p + 1:p + 2].isspace():  # (what the pattern needs first)
+                m = STOP_CAPITAL_RE.match(text, p + 1)
+                if m is not None:
+                    ends.append(m.end())
             p = text.find(".", p + 1)
-            if m is None:
-                continue
-            # spaCy keeps some abbreviations whole ("La." of "Son La."): only
-            # the table's abbreviations keep their full stop inside a sentence.
-            i = int(numpy.searchsorted(idx, m.end(), side="left"))
-            if 0 < i < n and idx[i] == m.end():
-                prev = doc[i - 1].text
-                if len(prev) > 1 and prev.endswith(".") and prev not in abbreviations:
-                    starts[i] = 1
+        if ends:
+            for i, e in zip(numpy.searchsorted(idx, ends, side="left").tolist(), ends):
+                # spaCy keeps some abbreviations whole ("La." of "Son La."): only
+                # the table's abbreviations keep their full stop inside a sentence.
+                if 0 < i < n and idx[i] == e:
+                    prev = doc[i - 1].text
+                    if len(prev) > 1 and prev.endswith(".") and prev not in abbreviations:
+                        starts[i] = 1
         doc.from_array([SENT_START], starts)
         return doc
 

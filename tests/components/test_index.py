@@ -26,6 +26,7 @@ MADE_UP = [
     "Resolution No. 04-NQ/TU of 31/5/2021.\n\nThe Party admitted 2,580 members. Mr. Hung said.",
     "Ngày 31/5/2021, Ban Thường vụ Tỉnh ủy ban hành Nghị quyết số 04-NQ/TU. Có 288 đảng viên.",
     "a.\nB. c.  D\n\n\ne",
+    "Ha Noi.\u00a0 Ho Chi Minh City.\u3000Da Nang.\n \n\tHue. \u2029Can Tho",
 ]
 
 
@@ -68,6 +69,22 @@ def test_index_agrees_with_the_full_scans(nlps, name, text):
     for pos in range(0, len(text), 97):
         assert ix.sentence_of(pos) == next(b for b in reversed(bounds) if b[0] <= pos or b == bounds[0])
     assert [t.i for t in doc] == [ix.token_starting_at(t.idx) for t in doc]
+    assert ix.is_space.tolist() == [t.is_space for t in doc]
+    assert ix.length.tolist() == [len(t) for t in doc] and ix.lower.tolist() == [t.lower for t in doc]
+    assert ix.ends.tolist() == [t.idx + len(t) for t in doc]
+
+
+def test_space_codepoints_are_those_of_isspace():
+    from extractor.components.index import SPACE_CODEPOINTS
+
+    assert SPACE_CODEPOINTS == [c for c in range(0x110000) if chr(c).isspace()]
+
+
+def test_whitespace_tokens_of_every_kind(nlps):
+    text = "a\u00a0\u00a0b \u3000 c\n\t\u2028d  \x1ce \u200bf \u0085 g"
+    for nlp in nlps.values():
+        doc = nlp(text)
+        assert doc_index(doc).is_space.tolist() == [t.is_space for t in doc]
 
 
 def test_the_index_is_not_serialized_and_is_rebuilt(nlps):
