@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import regex
 from spacy.tokens import DocBin
 
 from extractor.components.base import URL_RE, inside_any, url_spans, word_positions
@@ -145,3 +146,24 @@ def test_anchored_date_atoms_are_the_searched_ones(nlps, lang):
         assert finder.atoms(text, ix) == finder.atoms(text), name
         facts = finder.find(text, doc)
         assert finder._furniture(text, facts, ix) == finder._furniture(text, facts), name
+
+
+@pytest.mark.parametrize("text", [
+    "On ON oN on", "Kelvin \u212a: \u212aon", "\u0130on on", "\u017fince since SINCE", "tHÁNG Tháng THÁNG",
+    "ngàY NGÀY ngày", "x" * 50 + " As Of as of AS\u00a0OF", "\u03c3\u03c2\u03a3 sigma",
+])
+def test_occurrences_hold_every_case_insensitive_match(text):
+    words = frozenset({"on", "since", "as of", "tháng", "ngày", "kon", "\u03c3"})
+    ix = text_index(text)
+    got = ix.occurrences(words)
+    starts = sorted({m.start() for w in words for m in regex.finditer(f"(?i){regex.escape(w)}", text)})
+    if got is None:  # the text is scanned instead: it holds a character lower() does not fold
+        assert ix.lower_text is None or any(c in text for c in "\u017f\u03c2")
+    else:
+        assert set(starts) <= set(got)
+    assert [m.span() for m in ix.finditer(regex.compile(r"(?i)\b(?:on|since)\b"), {"on", "since"})] \
+        == [m.span() for m in regex.finditer(r"(?i)\b(?:on|since)\b", text)]
+
+
+def test_a_word_not_in_lowercase_is_not_searched_by_the_lowercase_text():
+    assert text_index("On on").occurrences(frozenset({"On"})) is None
