@@ -76,6 +76,8 @@ _DIGIT_RE = regex.compile(r"\d")
 _LIST_MARK_RE = regex.compile(r"[.)]\s")
 _DIGIT_BEFORE_RE = regex.compile(r"\d\s*$")
 _COMMA_RE = regex.compile(r"\s*,")
+_NUMBER_CHAR_RE = regex.compile(r"[\w.,/:\-–]")  # what may not stand before a number
+_SPACE_CHAR_RE = regex.compile(r"\s")
 
 
 class NumberFinder:
@@ -119,6 +121,14 @@ class NumberFinder:
                 rf"(?P<d>{DIG}|{wnum})(?![\w%]|[.,]\d)",
                 regex.I,
             )
+        # "N out of M" is tried only where its number can start (see
+        # ``_out_of_starts``): when a number is one run of the characters of
+        # the pattern's left boundary class (digits and separators; a number
+        # in words of letters and hyphens, no space)
+        self.fraction_firsts = frozenset(w.split()[0] for w in self.fraction_words)
+        self.out_of_anchored = bool(
+            self.fraction_firsts and _NUMBER_CHAR_RE.fullmatch(self.tsep)
+            and not regex.search(r"[^\w|()?:\\\-]|\\[sS]", wnum))
         self.frac_block_re = None
         if table["fraction_not_after"]:
             self.frac_block_re = regex.compile(
@@ -374,7 +384,12 @@ class NumberFinder:
         for rx, rule in ((self.out_of_re, "ratios:out_of"), (self.frac_re, "ratios:fraction")):
             if rx is self.out_of_re and not has_out_of:
                 continue
-            for m in rx.finditer(text):
+            if rx is self.out_of_re and self.out_of_anchored:
+                found = self._out_of_starts(text, ix)
+                found = rx.finditer(text) if found is None else matches_at(rx, text, found)
+            else:
+                found = rx.finditer(text)
+            for m in found:
                 if (self.frac_block_re is not None and rx is self.frac_re
                         and self.frac_block_re.search(text, max(0, m.start() - 30), m.start())):
                     continue  # "ngày 2/9", "đợt 1/2019": a date or a round, not a fraction
@@ -387,6 +402,27 @@ class NumberFinder:
                 add(m.start(), m.end(), {"kind": "fraction", "numerator": n, "denominator": d,
                                          "percent": None}, rule)
         return facts
+
+    def _out_of_starts(self, text: str, ix: DocIndex) -> Optional[list[int]]:
+        """Where an "N out of M" can start (None: the text cannot say, scan
+        it): before each fraction word ("out", any case) come whitespace
+        and the number, one run of characters that may not stand before a
+        number (its left boundary): the number starts where that run
+        does."""
+        found = ix.occurrences(self.fraction_firsts)
+        if found is None:
+            return None
+        starts = set()
+        for q in found:
+            i = q
+            while i > 0 and _SPACE_CHAR_RE.match(text, i - 1):
+                i -= 1
+            if i == q:
+                continue  # no whitespace before the word: no match has it there
+            while i > 0 and _NUMBER_CHAR_RE.match(text, i - 1):
+                i -= 1
+            starts.add(i)
+        return sorted(starts)
 
     def counts(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
         facts: list[Fact] = []

@@ -11,7 +11,7 @@ import pytest
 import regex
 from spacy.tokens import DocBin
 
-from extractor.components.base import URL_RE, inside_any, url_spans, word_positions
+from extractor.components.base import URL_RE, inside_any, matches_at, url_spans, word_positions
 from extractor.components.index import doc_index, text_index
 from extractor.pipeline import build
 
@@ -167,3 +167,24 @@ def test_occurrences_hold_every_case_insensitive_match(text):
 
 def test_a_word_not_in_lowercase_is_not_searched_by_the_lowercase_text():
     assert text_index("On on").occurrences(frozenset({"On"})) is None
+
+
+OUT_OF_MADE_UP = [
+    "1,004 out of 1,007 voted; Twenty-one OUT OF thirty; x5 out of 6; a,5 out of 6; (12 out\nof 13)",
+    "about of 3; 5 out of the 7; 7  Out  Of  9; 2/3 out of 4; one out of every two; 5out of 6; out of 3",
+    "İ 3 out of 4; \u017f 5 out of 6",
+]
+
+
+def test_anchored_out_of_is_the_searched_one(nlps):
+    from extractor.components.numbers import finder_for
+
+    finder = finder_for("en")
+    assert finder.out_of_anchored
+    for name, text in list(finder_texts("en")) + [(f"out_of_{i}", t) for i, t in enumerate(OUT_OF_MADE_UP)]:
+        ix = doc_index(nlps["en"](text))
+        starts = finder._out_of_starts(text, ix)
+        found = finder.out_of_re.finditer(text) if starts is None else matches_at(finder.out_of_re, text, starts)
+        assert [m.span() for m in found] == [m.span() for m in finder.out_of_re.finditer(text)], name
+    assert [m.group(0) for m in finder.out_of_re.finditer(OUT_OF_MADE_UP[0])][:2] == ["1,004 out of 1,007",
+                                                                                       "Twenty-one OUT OF thirty"]
