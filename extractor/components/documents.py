@@ -17,10 +17,12 @@ import regex
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import (Fact, SpanIndex, alternation, inside_any, matches_at, register_finder,
-                                       url_spans, word_positions)
+from extractor.components.base import Fact, SpanIndex, alternation, matches_at, register_finder
+from extractor.components.index import doc_index, text_index
 
 YEAR_RE = regex.compile(r"(?:19|20)\d\d")
+_CODE_SEP_RE = regex.compile(r"[-/]")
+_SPACES_RE = regex.compile(r"\s+")
 
 
 class DocumentFinder:
@@ -72,7 +74,7 @@ class DocumentFinder:
         """doc_type from the type code, year, issuer code of a symbol."""
         g = sym if isinstance(sym, dict) else sym.groupdict()
         rest = g.get("rest") or ""
-        codes = [c for c in regex.split(r"[-/]", rest) if c]
+        codes = [c for c in _CODE_SEP_RE.split(rest) if c]
         info: dict = {"number": g["num"], "year": None, "symbol": None,
                       "code_type": None, "code_issuer": None}
         if g.get("yr"):
@@ -103,7 +105,7 @@ class DocumentFinder:
         """The type of one or two type words: which of them decides is the
         language's grammar (English: the last, "Conclusion Notice";
         Vietnamese: the first, "Thông báo kết luận")."""
-        w = regex.sub(r"\s+", " ", words.lower()).strip()
+        w = _SPACES_RE.sub(" ", words.lower()).strip()
         if w in self.words:
             return self.words[w]
         for k in self.grammar.doc_type_keys(w):
@@ -134,14 +136,15 @@ class DocumentFinder:
 
     def find(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
         """Document mentions of ``text``; with its ``doc``, the type words are
-        looked up among the tokens instead of scanning the text."""
-        urls = url_spans(text)
+        looked up among the tokens (the Doc's shared index) instead of
+        scanning the text."""
+        ix = doc_index(doc) if doc is not None else text_index(text)
         facts: list[Fact] = []
         taken: list[tuple[int, int]] = []
         mentions = (self.mention_re.finditer(text) if doc is None
-                    else matches_at(self.mention_re, text, word_positions(doc, self.first_words)))
+                    else matches_at(self.mention_re, text, ix.positions(self.first_words)))
         for m in mentions:
-            if inside_any(m.start(), m.end(), urls):
+            if ix.in_url(m.start(), m.end()):
                 continue
             words = m.group("tw")
             has_no = bool(m.group("mark").strip())
@@ -169,9 +172,9 @@ class DocumentFinder:
                 taken.append((more.start("sym"), more.end("sym")))
                 pos = more.end()
         # one bisection per symbol, not a scan of every mention before it
-        blocked = SpanIndex(urls + taken)
+        blocked = SpanIndex(taken)
         for m in self.bare_re.finditer(text):
-            if blocked.overlaps(m.start(), m.end()):
+            if ix.in_url(m.start(), m.end()) or blocked.overlaps(m.start(), m.end()):
                 continue
             facts.append(self._fact(text, m.start(), m.end(), m.start(), m.end(),
                                     m.groupdict(), None, "documents:symbol"))

@@ -30,8 +30,8 @@ import regex
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import (DisjointSpans, Fact, alternation, inside_any, match_near, matches_at,
-                                       register_finder, url_spans, word_positions)
+from extractor.components.base import DisjointSpans, Fact, alternation, match_near, matches_at, register_finder
+from extractor.components.index import DocIndex, doc_index, text_index
 from extractor.normalize.numbers import parse_digits, parse_number
 
 
@@ -72,6 +72,12 @@ def split_words(words) -> tuple[frozenset, dict]:
 # than this is read from this many characters before the number).
 SENTENCE_LOOKBACK = 2000
 _ONLY_SPACE_RE = regex.compile(r"\s*\Z")
+_DIGIT_RE = regex.compile(r"\d")
+_LIST_MARK_RE = regex.compile(r"[.)]\s")
+_DIGIT_BEFORE_RE = regex.compile(r"\d\s*$")
+_COMMA_RE = regex.compile(r"\s*,")
+_NUMBER_CHAR_RE = regex.compile(r"[\w.,/:\-–]")  # what may not stand before a number
+_SPACE_CHAR_RE = regex.compile(r"\s")
 
 
 class NumberFinder:
@@ -80,6 +86,7 @@ class NumberFinder:
         self.grammar = g = lang_tables.grammar(table["language"])
         nums = table["numbers"]
         self.tsep, self.dsep = nums["thousands_sep"], nums["decimal_sep"]
+        self.pct_digits_re = regex.compile(rf"[\d{regex.escape(self.tsep)}{regex.escape(self.dsep)}]+")
         self.words = dict(nums["words"])
         self.multipliers = dict(nums["multipliers"])
         self.one_words = frozenset(w.lower() for w in table["one_words"])
@@ -114,6 +121,14 @@ class NumberFinder:
                 rf"(?P<d>{DIG}|{wnum})(?![\w%]|[.,]\d)",
                 regex.I,
             )
+        # "N out of M" is tried only where its number can start (see
+        # ``_out_of_starts``): when a number is one run of the characters of
+        # the pattern's left boundary class (digits and separators; a number
+        # in words of letters and hyphens, no space)
+        self.fraction_firsts = frozenset(w.split()[0] for w in self.fraction_words)
+        self.out_of_anchored = bool(
+            self.fraction_firsts and _NUMBER_CHAR_RE.fullmatch(self.tsep)
+            and not regex.search(r"[^\w|()?:\\\-]|\\[sS]", wnum))
         self.frac_block_re = None
         if table["fraction_not_after"]:
             self.frac_block_re = regex.compile(
@@ -309,7 +324,7 @@ class NumberFinder:
         if self.furniture_before_re.search(before):
             return True  # "Comment (0)"
         label = self.label_re.search(before)
-        if label and not (regex.search(r"\d", label.group(0))
+        if label and not (_DIGIT_RE.search(label.group(0))
                           and self.grammar.is_plural(unit.split(" ")[-1])):
             return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
         if self.money_before_re.search(before):
@@ -323,17 +338,24 @@ class NumberFinder:
             return True
         if self.hyphen_re.match(text[e:e + 6]):
             return True  # "45-year-old", "5-year plan"
-        if self.line_start_re.search(text, max(0, s - 10), s) and regex.match(r"[.)]\s", text[e:e + 2]):
+        if self.line_start_re.search(text, max(0, s - 10), s) and _LIST_MARK_RE.match(text[e:e + 2]):
             return True  # a list item "1. ..." or "2) ..."
         return False
 
     # -- finders -----------------------------------------------------------
-    def ratios(self, text: str) -> list[Fact]:
+    def ratios(self, text: str, ix: Optional[DocIndex] = None) -> list[Fact]:
+        """Percentages and fractions.  The patterns start with digits (or a
+        number word) and are searched for: the engine skips to digits
+        quickly, and anchored matches at the digit runs or number words
+        measured slower.  ``ix``: the text's index (its lowercase text)."""
+        if ix is None:
+            ix = text_index(text)
+
         facts: list[Fact] = []
         taken = DisjointSpans()
 
         def pct_value(s: str) -> float:
-            digits = regex.match(rf"[\d{regex.escape(self.tsep)}{regex.escape(self.dsep)}]+", s).group(0)
+            digits = self.pct_digits_re.match(s).group(0)
             return float(parse_digits(digits, self.tsep, self.dsep))
 
         def add(s, e, attrs, rule):
@@ -355,12 +377,19 @@ class NumberFinder:
         for m in self.pct_re.finditer(text):
             add(m.start(), m.end(), {"kind": "percent", "percent": pct_value(m.group("a")),
                                      "numerator": None, "denominator": None}, "ratios:percent")
-        low = text.lower() if self.out_of_re is not None else ""
+        low = "" if self.out_of_re is None else ix.lower_text
+        if low is None:
+            low = text.lower()
         has_out_of = any(w in low for w in self.fraction_words)
         for rx, rule in ((self.out_of_re, "ratios:out_of"), (self.frac_re, "ratios:fraction")):
             if rx is self.out_of_re and not has_out_of:
                 continue
-            for m in rx.finditer(text):
+            if rx is self.out_of_re and self.out_of_anchored:
+                found = self._out_of_starts(text, ix)
+                found = rx.finditer(text) if found is None else matches_at(rx, text, found)
+            else:
+                found = rx.finditer(text)
+            for m in found:
                 if (self.frac_block_re is not None and rx is self.frac_re
                         and self.frac_block_re.search(text, max(0, m.start() - 30), m.start())):
                     continue  # "ngày 2/9", "đợt 1/2019": a date or a round, not a fraction
@@ -373,6 +402,27 @@ class NumberFinder:
                 add(m.start(), m.end(), {"kind": "fraction", "numerator": n, "denominator": d,
                                          "percent": None}, rule)
         return facts
+
+    def _out_of_starts(self, text: str, ix: DocIndex) -> Optional[list[int]]:
+        """Where an "N out of M" can start (None: the text cannot say, scan
+        it): before each fraction word ("out", any case) come whitespace
+        and the number, one run of characters that may not stand before a
+        number (its left boundary): the number starts where that run
+        does."""
+        found = ix.occurrences(self.fraction_firsts)
+        if found is None:
+            return None
+        starts = set()
+        for q in found:
+            i = q
+            while i > 0 and _SPACE_CHAR_RE.match(text, i - 1):
+                i -= 1
+            if i == q:
+                continue  # no whitespace before the word: no match has it there
+            while i > 0 and _NUMBER_CHAR_RE.match(text, i - 1):
+                i -= 1
+            starts.add(i)
+        return sorted(starts)
 
     def counts(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
         facts: list[Fact] = []
@@ -393,7 +443,7 @@ class NumberFinder:
             facts.append(Fact("count", s, e, {"value": value, "qualifier": self._qualifier(text, s, unit_end),
                                               "unit": unit}, "counts:digits"))
         words = (self.word_count_re.finditer(text) if doc is None
-                 else matches_at(self.word_count_re, text, word_positions(doc, self.word_set)))
+                 else matches_at(self.word_count_re, text, doc_index(doc).positions(self.word_set)))
         for m in words:
             s, e = m.span("n")
             value = parse_number(m.group("n"), words=self.parse_words)
@@ -435,7 +485,7 @@ class NumberFinder:
             nxt = self.word_re.match(text, e)
             if nxt is None or not nxt.group("w") or nxt.group("w").lower() in after:
                 return True
-            if regex.search(r"\d\s*$", text[max(0, s - 4):s]):
+            if _DIGIT_BEFORE_RE.search(text[max(0, s - 4):s]):
                 return True  # "5 năm": the word is the unit of a number
             prev = self.word_before_re.search(text, max(0, s - 20), s)
             if prev and prev.group(1).lower() in before:
@@ -476,7 +526,7 @@ class NumberFinder:
                 continue  # "(1) ...", "(2) ...": an enumeration mark
             nxt = self.word_re.match(text, e)
             next_word = (nxt.group("w") or "").lower() if nxt else ""
-            if self.apposition_re.search(text, max(0, s - 60), s) and regex.match(r"\s*,", text[e:e + 3]):
+            if self.apposition_re.search(text, max(0, s - 60), s) and _COMMA_RE.match(text[e:e + 3]):
                 continue  # an age in apposition: "Mr. Tran Quoc Hung, 48, former ..."
             if next_word in self.copulas:
                 unit = self.unit_after(text, nxt.end()) or None
@@ -533,9 +583,10 @@ class NumberFinder:
 
     def find(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
         """Ratios and counts of ``text``; with its ``doc``, number words are
-        looked up among the tokens instead of scanning the text."""
-        urls = url_spans(text)
-        return [f for f in self.ratios(text) + self.counts(text, doc) if not inside_any(f.start, f.end, urls)]
+        looked up among the tokens (the Doc's shared index) instead of
+        scanning the text."""
+        ix = doc_index(doc) if doc is not None else text_index(text)
+        return [f for f in self.ratios(text, ix) + self.counts(text, doc) if not ix.in_url(f.start, f.end)]
 
 
 @lru_cache(maxsize=None)
