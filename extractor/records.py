@@ -5,6 +5,10 @@ sentence's offsets, the rule that fired, the extractor's version, the
 article's source URL and the article's other metadata when known (title,
 publication date, site, province, language: ``Article.record_fields``).  A fact that fails validation is a bug in a rule: it
 is reported (with the rule's name) and never written.
+
+A record is checked and built once: ``schema.fast_record`` checks the
+fact's fields in code and builds the model; pydantic validates in full only
+what that path is not sure of, and gives a failing fact's error message.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ def _plain_key(fact: Fact) -> tuple:
 def _in_order(facts: list) -> list:
     """The facts by offset (``_sort_key``); by a plainer key, which orders
     them the same, when every offset is an int and every type a str."""
+    facts = list(facts)
     if all(type(f.start) is int and type(f.end) is int and type(f.type) is str for f in facts):
         return sorted(facts, key=_plain_key)
     return sorted(facts, key=_sort_key)
