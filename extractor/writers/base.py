@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import Any, ClassVar, Iterable, Optional, Union
 
 
+SPOOL_BUFFER = 1 << 20  # bytes
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename in ``path``'s directory durable."""
     try:
@@ -122,7 +125,9 @@ class SpoolWriter(Writer):
             fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
             _normal_mode(fd)
             os.close(fd)
-        self.fp = open(self.partial, "r+b")  # UTF-8 encoded here, so the size is known unflushed
+        # UTF-8 encoded here, so the size is known unflushed; a buffer that
+        # holds a batch of documents (the engine flushes once per batch)
+        self.fp = open(self.partial, "r+b", buffering=SPOOL_BUFFER)
         size = self.fp.seek(0, os.SEEK_END)
         if resume is not None and size > resume:
             self.fp.seek(resume)
