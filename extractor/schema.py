@@ -470,22 +470,17 @@ def _compile(model: type[BaseModel], spec: tuple):
     or None."""
     fields, rules = spec
     const: dict = {}
-    body = ["g = data.get", "rec = {"]
-    for name, (kind, optional, a, b, default) in fields.items():
-        fallback = "M" if default is _MISSING else (repr(default) if default is None else f"C{len(const)}")
-        if default is not _MISSING and default is not None:
-            const[fallback] = default
-        body.append(f"    {name!r}: g({name!r}, {fallback}),")
-    body.append("}")
+    # the fields in declared order, then the extras in the order given
+    body = ["rec = DEFAULTS.copy()", "rec.update(data)", "keys = data.keys()",
+            "if keys <= FIELDS:",
+            "    extra = {}",
+            "else:",
+            "    extra = {k: x for k, x in data.items() if k not in FIELDS}",
+            "    if not all(type(k) is str and not k.startswith(('_', 'model_')) for k in extra): return None",
+            "    for k in extra: del rec[k]"]
     for name, (kind, optional, a, b, default) in fields.items():
         body += _check_source(name, kind, optional, a, b, const)
     body += [
-        "keys = data.keys()",
-        "if keys <= FIELDS:",
-        "    extra = {}",
-        "else:",
-        "    extra = {k: x for k, x in data.items() if k not in FIELDS}",
-        "    if not all(type(k) is str and not k.startswith(('_', 'model_')) for k in extra): return None",
         "try:",
         "    if extra: check_additive(extra)",
         "    check_offsets(rec, article)",
@@ -500,7 +495,8 @@ def _compile(model: type[BaseModel], spec: tuple):
         "return obj",
     ]
     source = "def build(data, article):\n" + "".join(f"    {line}\n" for line in body)
-    namespace = {"M": _MISSING, "FIELDS": frozenset(fields), "ISO_VALID": _ISO_VALID,
+    namespace = {"DEFAULTS": {name: f[4] for name, f in fields.items()},  # a required one: _MISSING,
+                 "FIELDS": frozenset(fields), "ISO_VALID": _ISO_VALID,  # which no check lets through
                  "valid_iso": _valid_iso, "isfinite": math.isfinite, "check_additive": check_additive,
                  "check_offsets": check_offsets, "new": model.__new__, "cls": model,
                  "setattr_": object.__setattr__, **const,
