@@ -15,7 +15,9 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Union
 
-from extractor.schema import validate_record
+import orjson
+
+from extractor.schema import FAST_SPECS, validate_record
 
 FIRST = ("schema_version", "doc_id", "type", "text", "start_char", "end_char")
 
@@ -33,13 +35,56 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+# orjson: no datetimes, dataclasses or subclasses of str, int, dict, list (it
+# would write them its own way): those raise, and pydantic dumps the record.
+_ORJSON_OPTS = (orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATETIME
+                | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS)
+
+
+# pydantic writes a number by its field's type (an int in a float field as
+# 45.0, a bool in an int field as 1), orjson by the value's: orjson only for
+# records whose numeric fields hold their own type.
+_NUMERIC = {model: tuple(tuple(name for name, f in spec[0].items() if f[0] == kind) for kind in ("int", "float"))
+            for model, spec in FAST_SPECS.items() if spec is not None}
+
+
+def _fast_line(record):
+    """The JSON line of a record of the schema's models by orjson, or None."""
+    numeric = _NUMERIC.get(type(record))
+    if numeric is None:
+        return None
+    d = record.__dict__
+    ints, floats = numeric
+    for name in ints:
+        v = d[name]
+        if v is not None and type(v) is not int:
+            return None
+    for name in floats:
+        v = d[name]
+        if v is not None and type(v) is not float:
+            return None
+    extra = record.__pydantic_extra__
+    try:
+        return _orjson_dumps({**d, **extra} if extra else d, option=_ORJSON_OPTS).decode()
+    except TypeError:  # a value orjson does not write (an int over 64 bits, a date ...)
+        return None
+
+
+_orjson_dumps = orjson.dumps
+
+
 def record_line(record) -> str:
     """One record as one JSONL line (with its newline).
 
-    A model is dumped by pydantic (its fields are declared in the order of
-    ``FIRST``, so the bytes equal ``dumps(record_dict(record))``, about five
-    times faster); a dict, or anything pydantic cannot dump, the slow way."""
+    A model is dumped by orjson when its values are plain JSON (its fields
+    are declared in the order of ``FIRST``, so the bytes equal pydantic's
+    ``model_dump_json`` and ``dumps(record_dict(record))``; about three times
+    faster than pydantic: tests/test_fast_records.py), else by pydantic; a
+    dict, or anything pydantic cannot dump, the slow way."""
     if hasattr(record, "model_dump_json"):
+        line = _fast_line(record)
+        if line is not None:
+            return line
         try:
             return record.model_dump_json() + "\n"
         except ValueError:

@@ -5,6 +5,10 @@ sentence's offsets, the rule that fired, the extractor's version, the
 article's source URL and the article's other metadata when known (title,
 publication date, site, province, language: ``Article.record_fields``).  A fact that fails validation is a bug in a rule: it
 is reported (with the rule's name) and never written.
+
+A record is checked and built once: ``schema.fast_record`` checks the
+fact's fields in code and builds the model; pydantic validates in full only
+what that path is not sure of, and gives a failing fact's error message.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from spacy.tokens import Doc
 from extractor.version import __version__
 from extractor.components.base import Fact, doc_text
 from extractor.components.resolve import Sentences
-from extractor.schema import MODEL_BY_TYPE
+from extractor.schema import MODEL_BY_TYPE, fast_record
 
 # Fact attributes that are working state of the rules, not record fields.
 INTERNAL_ATTRS = {"code_issuer"}
@@ -51,7 +55,11 @@ def fact_to_dict(fact: Fact, text: str, doc_id: str, sentence: Optional[tuple[in
         "start_char": fact.start,
         "end_char": fact.end,
     }
-    rec.update({k: v for k, v in fact.attrs.items() if k not in INTERNAL_ATTRS})
+    attrs = fact.attrs
+    if INTERNAL_ATTRS.isdisjoint(attrs):
+        rec.update(attrs)
+    else:
+        rec.update({k: v for k, v in attrs.items() if k not in INTERNAL_ATTRS})
     if sentence is not None:
         rec["sentence_start"], rec["sentence_end"] = sentence
     rec["rule"] = fact.rule or None
@@ -69,6 +77,19 @@ def _sort_key(fact: Fact) -> tuple:
     return (num(fact.start), num(fact.end), str(fact.type))
 
 
+def _plain_key(fact: Fact) -> tuple:
+    return fact.start, fact.end, fact.type
+
+
+def _in_order(facts: list) -> list:
+    """The facts by offset (``_sort_key``); by a plainer key, which orders
+    them the same, when every offset is an int and every type a str."""
+    facts = list(facts)
+    if all(type(f.start) is int and type(f.end) is int and type(f.type) is str for f in facts):
+        return sorted(facts, key=_plain_key)
+    return sorted(facts, key=_sort_key)
+
+
 def fact_to_record(fact: Fact, text: str, doc_id: str, sents: Sentences, source: Optional[str],
                    lang: Optional[str] = None, article: Optional[dict] = None):
     """The validated record of one fact; ValidationError (or another
@@ -81,7 +102,10 @@ def fact_to_record(fact: Fact, text: str, doc_id: str, sents: Sentences, source:
     model = MODEL_BY_TYPE.get(fact.type)
     if model is None:
         raise ValueError(f"unknown type {fact.type!r}")
-    return model.model_validate(data, context={"text": text})
+    # checked in code and built once (schema.fast_record); pydantic validates
+    # in full only what that path is not sure of, and gives the error message
+    record = fast_record(model, data, text)
+    return record if record is not None else model.model_validate(data, context={"text": text})
 
 
 def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None, article: Optional[dict] = None):
@@ -92,9 +116,10 @@ def doc_to_records(doc: Doc, doc_id: str, source: Optional[str] = None, article:
     sents = Sentences.of_doc(doc)
     records, errors = [], []
     text = doc_text(doc)
-    for fact in sorted(doc._.facts or [], key=_sort_key):
+    lang = doc.lang_
+    for fact in _in_order(doc._.facts or []):
         try:
-            records.append(fact_to_record(fact, text, doc_id, sents, source, doc.lang_, article))
+            records.append(fact_to_record(fact, text, doc_id, sents, source, lang, article))
         except ValidationError as e:
             reason = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'record'}: {err['msg']}" for err in e.errors())
             errors.append(RecordError(doc_id, fact.rule, reason, fact.start, fact.end))

@@ -12,8 +12,11 @@ checked against it (``text[start_char:end_char] == record.text``).
 from __future__ import annotations
 
 import calendar
+import math
 import re
-from typing import Annotated, Any, Literal, Optional, Union, get_args
+from typing import Annotated, Any, Literal, Optional, Union, get_args, get_origin
+
+import annotated_types as at
 
 from pydantic import (
     BaseModel,
@@ -139,45 +142,74 @@ class _Base(BaseModel):
 
     @model_validator(mode="after")
     def _check_additive(self) -> "_Base":
-        extra = self.__pydantic_extra__
-        if extra:
-            for name, (kind, _) in ADDITIVE_FIELDS.items():
-                value = extra.get(name)
-                if value is None:
-                    continue
-                if not isinstance(value, str):
-                    raise ValueError(f"{name} must be a string, not {type(value).__name__}")
-                if kind == "date":
-                    parse_iso_partial(value)
+        check_additive(self.__pydantic_extra__)
         return self
 
     @model_validator(mode="after")
     def _check_offsets(self, info: ValidationInfo) -> "_Base":
-        if self.end_char <= self.start_char:
-            raise ValueError(f"end_char {self.end_char} <= start_char {self.start_char}")
-        if len(self.text) != self.end_char - self.start_char:
-            raise ValueError(
-                f"len(text)={len(self.text)} does not match end_char-start_char="
-                f"{self.end_char - self.start_char}"
-            )
-        if (self.sentence_start is None) != (self.sentence_end is None):
-            raise ValueError("sentence_start and sentence_end go together")
-        if self.sentence_start is not None and not (
-            self.sentence_start <= self.start_char and self.end_char <= self.sentence_end
-        ):
-            raise ValueError("the evidence sentence does not contain the mention")
         article = (info.context or {}).get("text") if info is not None else None
-        if article is not None:
-            if self.end_char > len(article):
-                raise ValueError(f"end_char {self.end_char} beyond the text ({len(article)})")
-            if article[self.start_char:self.end_char] != self.text:
-                raise ValueError(
-                    f"text[{self.start_char}:{self.end_char}] is "
-                    f"{article[self.start_char:self.end_char]!r}, not {self.text!r}"
-                )
-            if self.sentence_end is not None and self.sentence_end > len(article):
-                raise ValueError("sentence_end beyond the text")
+        check_offsets(self.__dict__, article)
         return self
+
+
+# The cross-field rules, as plain functions of a record's fields (a dict) that
+# raise ValueError: the models' validators call them, and so does the fast path
+# (``fast_record``), so both check the same rules.
+def check_additive(extra: Optional[dict]) -> None:
+    """The additive fields (``ADDITIVE_FIELDS``) among the extras are
+    strings, and dates are ISO 8601 partial dates."""
+    if extra:
+        for name, (kind, _) in ADDITIVE_FIELDS.items():
+            value = extra.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise ValueError(f"{name} must be a string, not {type(value).__name__}")
+            if kind == "date":
+                parse_iso_partial(value)
+
+
+def check_offsets(rec: dict, article: Optional[str]) -> None:
+    """The offsets agree with each other and, when the ``article`` text is
+    given, with it (``article[start_char:end_char] == text``)."""
+    start, end, text = rec["start_char"], rec["end_char"], rec["text"]
+    s0, s1 = rec["sentence_start"], rec["sentence_end"]
+    if end <= start:
+        raise ValueError(f"end_char {end} <= start_char {start}")
+    if len(text) != end - start:
+        raise ValueError(f"len(text)={len(text)} does not match end_char-start_char={end - start}")
+    if (s0 is None) != (s1 is None):
+        raise ValueError("sentence_start and sentence_end go together")
+    if s0 is not None and not (s0 <= start and end <= s1):
+        raise ValueError("the evidence sentence does not contain the mention")
+    if article is not None:
+        if end > len(article):
+            raise ValueError(f"end_char {end} beyond the text ({len(article)})")
+        if article[start:end] != text:
+            raise ValueError(f"text[{start}:{end}] is {article[start:end]!r}, not {text!r}")
+        if s1 is not None and s1 > len(article):
+            raise ValueError("sentence_end beyond the text")
+
+
+def check_date_kind(rec: dict) -> None:
+    kind, value, begin, end = rec["kind"], rec["value"], rec["begin"], rec["end"]
+    if kind == "point":
+        if value is None or begin is not None or end is not None:
+            raise ValueError("a point has a value and no begin/end")
+    else:
+        if value is not None or begin is None:
+            raise ValueError("a range has a begin (and an end or null) and no value")
+        if end is not None and _bounds(begin)[0] > _bounds(end)[1]:
+            raise ValueError(f"range begins ({begin}) after it ends ({end})")
+
+
+def check_ratio_kind(rec: dict) -> None:
+    numerator, denominator, percent = rec["numerator"], rec["denominator"], rec["percent"]
+    if rec["kind"] == "fraction":
+        if numerator is None or denominator is None or percent is not None:
+            raise ValueError("a fraction has numerator and denominator, no percent")
+    elif percent is None or numerator is not None or denominator is not None:
+        raise ValueError("a percent has a percent, no numerator/denominator")
 
 
 class DocumentRef(_Base):
@@ -205,14 +237,7 @@ class DateRecord(_Base):
 
     @model_validator(mode="after")
     def _check_kind(self) -> "DateRecord":
-        if self.kind == "point":
-            if self.value is None or self.begin is not None or self.end is not None:
-                raise ValueError("a point has a value and no begin/end")
-        else:
-            if self.value is not None or self.begin is None:
-                raise ValueError("a range has a begin (and an end or null) and no value")
-            if self.end is not None and _bounds(self.begin)[0] > _bounds(self.end)[1]:
-                raise ValueError(f"range begins ({self.begin}) after it ends ({self.end})")
+        check_date_kind(self.__dict__)
         return self
 
 
@@ -244,11 +269,7 @@ class RatioRecord(_Measure):
 
     @model_validator(mode="after")
     def _check_kind(self) -> "RatioRecord":
-        if self.kind == "fraction":
-            if self.numerator is None or self.denominator is None or self.percent is not None:
-                raise ValueError("a fraction has numerator and denominator, no percent")
-        elif self.percent is None or self.numerator is not None or self.denominator is not None:
-            raise ValueError("a percent has a percent, no numerator/denominator")
+        check_ratio_kind(self.__dict__)
         return self
 
 
@@ -300,6 +321,217 @@ MODEL_BY_TYPE = {
     "ratio": RatioRecord, "location": LocationRecord,
     "organization": OrganizationRecord, "person": PersonRecord,
 }
+
+
+# -- the fast path ----------------------------------------------------------------
+# The pipeline builds its records from dicts it has just made, nearly always
+# valid and of the exact types.  ``fast_record`` checks such a dict against
+# the model's constraints in plain code and builds the model without pydantic
+# re-validating it; whatever it is not sure of (a missing field, a value of
+# another type, which pydantic might coerce, any error) it leaves to
+# ``model_validate`` by returning None.  Its checks are derived from the
+# models' fields and compiled into one function per model (straight-line
+# code, as ``dataclasses`` does: a loop that dispatches on each field's kind
+# costs as much as pydantic); a model with a field type, constraint,
+# validator or setting the derivation does not know has no fast path (all its
+# records are fully validated).  tests/test_fast_records.py checks, with
+# random valid and invalid dicts, that it accepts exactly what
+# ``model_validate`` accepts and builds equal records.
+_STR, _INT, _FLOAT, _LIT, _ISO, _DICT = "str", "int", "float", "literal", "iso", "dict"
+_RULES = {  # the models' own validators -> the same rule as a function of the fields
+    "DateRecord._check_kind": check_date_kind,
+    "RatioRecord._check_kind": check_ratio_kind,
+}
+_COMMON = ("_Base._check_additive", "_Base._check_offsets")  # fast_record runs both
+_MISSING = object()
+
+
+def _field_spec(annotation: Any, metadata: list) -> Optional[tuple]:
+    """(kind, optional, a, b) of one field (a, b: bounds, a minimum length
+    or the values of a Literal), or None when not understood."""
+    optional = False
+    if get_origin(annotation) is Union:
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) != 1 or len(get_args(annotation)) != 2:
+            return None
+        optional, annotation = True, args[0]
+    lo, hi, min_len, finite = -math.inf, math.inf, 0, False
+    for m in metadata:
+        if isinstance(m, at.Ge) and type(m.ge) in (int, float):
+            lo = m.ge
+        elif isinstance(m, at.Gt) and annotation is int and type(m.gt) is int:
+            lo = m.gt + 1
+        elif isinstance(m, at.Le) and type(m.le) in (int, float):
+            hi = m.le
+        elif isinstance(m, at.MinLen):
+            min_len = m.min_length
+        elif type(m).__name__ == "AllowInfNan" and m.allow_inf_nan is False:
+            finite = True
+        else:
+            return None
+    bounded = lo != -math.inf or hi != math.inf
+    if annotation is str:
+        return None if bounded or finite else (_STR, optional, min_len, None)
+    if min_len or (finite and annotation is not float):
+        return None
+    if annotation is int:
+        return _INT, optional, lo, hi
+    if annotation is float:
+        return (_FLOAT, optional, lo, hi) if finite else None
+    if bounded:
+        return None
+    if get_origin(annotation) is Literal:
+        values = get_args(annotation)
+        return (_LIT, optional, frozenset(values), None) if all(type(v) is str for v in values) else None
+    if get_origin(annotation) is Annotated:
+        base, *more = get_args(annotation)
+        if base is str and len(more) == 1 and isinstance(more[0], AfterValidator) \
+                and more[0].func is _check_iso:
+            return _ISO, optional, None, None
+        return None
+    if get_origin(annotation) is dict and get_args(annotation) == (str, Any):
+        return _DICT, optional, None, None
+    return None
+
+
+def _fast_spec(model: type[BaseModel]) -> Optional[tuple]:
+    """(fields: name -> (kind, optional, a, b, default), rules) of a model,
+    or None when the fast path does not know all that validation checks."""
+    decorators = model.__pydantic_decorators__
+    if set(model.model_config) - {"extra", "frozen"} or model.model_config.get("extra") != "allow" \
+            or model.__pydantic_post_init__ or model.__private_attributes__ \
+            or decorators.field_validators or decorators.validators or decorators.root_validators \
+            or decorators.field_serializers or decorators.model_serializers:
+        return None
+    rules, common = [], set()
+    for dec in decorators.model_validators.values():
+        name = dec.func.__qualname__
+        if dec.info.mode != "after":
+            return None
+        if name in _COMMON:
+            common.add(name)
+        elif name in _RULES:
+            rules.append(_RULES[name])
+        else:
+            return None
+    if len(common) != len(_COMMON):
+        return None
+    fields = {}
+    for name, info in model.model_fields.items():
+        spec = _field_spec(info.annotation, info.metadata)
+        if spec is None or not name.isidentifier() or info.alias or info.validation_alias \
+                or info.default_factory is not None:
+            return None
+        default = _MISSING if info.is_required() else info.default
+        if default is not _MISSING and default is not None and type(default) not in (str, int, float):
+            return None
+        fields[name] = (*spec, default)
+    return fields, tuple(rules)
+
+
+def _check_source(name: str, kind: str, optional: bool, a: Any, b: Any, const: dict) -> list[str]:
+    """The lines that check field ``name`` (in ``v``) and return None when
+    it is not valid and of its exact type."""
+    def c(value) -> str:
+        if type(value) is int:
+            return repr(value)
+        key = f"C{len(const)}"
+        const[key] = value
+        return key
+
+    if kind == _STR:
+        bad = "type(v) is not str" + (f" or len(v) < {int(a)}" if a else "")
+    elif kind == _INT:
+        bad = "type(v) is not int" + (f" or v < {c(a)}" if a != -math.inf else "") + \
+              (f" or v > {c(b)}" if b != math.inf else "")
+    elif kind == _FLOAT:  # NaN fails every comparison; isfinite refuses the infinities
+        bad = "type(v) is not float or not isfinite(v)" + (f" or not v >= {c(a)}" if a != -math.inf else "") + \
+              (f" or not v <= {c(b)}" if b != math.inf else "")
+    elif kind == _LIT:
+        bad = f"type(v) is not str or v not in {c(a)}"
+    elif kind == _ISO:
+        bad = "type(v) is not str or not (v in ISO_VALID or valid_iso(v))"
+    elif kind == _DICT:
+        bad = "type(v) is not dict or not all(type(k) is str for k in v)"
+    else:  # pragma: no cover - _field_spec makes no other kind
+        raise AssertionError(kind)
+    lines = [f"v = rec[{name!r}]"]
+    if optional:
+        lines.append(f"if v is not None and ({bad}): return None")
+    else:
+        lines.append(f"if {bad}: return None")
+    if kind == _DICT:  # a new dict, as pydantic makes
+        lines.append(f"if v is not None: rec[{name!r}] = dict(v)")
+    return lines
+
+
+def _compile(model: type[BaseModel], spec: tuple):
+    """The fast path's function of one model: (data, article) -> the model
+    or None."""
+    fields, rules = spec
+    const: dict = {}
+    # the fields in declared order, then the extras in the order given
+    body = ["rec = DEFAULTS.copy()", "rec.update(data)", "keys = data.keys()",
+            "if keys <= FIELDS:",
+            "    extra = {}",
+            "else:",
+            "    extra = {k: x for k, x in data.items() if k not in FIELDS}",
+            "    if not all(type(k) is str and not k.startswith(('_', 'model_')) for k in extra): return None",
+            "    for k in extra: del rec[k]"]
+    for name, (kind, optional, a, b, default) in fields.items():
+        body += _check_source(name, kind, optional, a, b, const)
+    body += [
+        "try:",
+        "    if extra: check_additive(extra)",
+        "    check_offsets(rec, article)",
+        *(f"    R{i}(rec)" for i in range(len(rules))),
+        "except Exception:",
+        "    return None",
+        "obj = new(cls)",
+        "setattr_(obj, '__dict__', rec)",
+        "setattr_(obj, '__pydantic_extra__', extra)",
+        "setattr_(obj, '__pydantic_fields_set__', set(keys))  # extras too, as pydantic's",
+        "setattr_(obj, '__pydantic_private__', None)",
+        "return obj",
+    ]
+    source = "def build(data, article):\n" + "".join(f"    {line}\n" for line in body)
+    namespace = {"DEFAULTS": {name: f[4] for name, f in fields.items()},  # a required one: _MISSING,
+                 "FIELDS": frozenset(fields), "ISO_VALID": _ISO_VALID,  # which no check lets through
+                 "valid_iso": _valid_iso, "isfinite": math.isfinite, "check_additive": check_additive,
+                 "check_offsets": check_offsets, "new": model.__new__, "cls": model,
+                 "setattr_": object.__setattr__, **const,
+                 **{f"R{i}": rule for i, rule in enumerate(rules)}}
+    exec(compile(source, f"<fast_record {model.__name__}>", "exec"), namespace)
+    build = namespace["build"]
+    build.source = source
+    return build
+
+
+_ISO_VALID: dict[str, bool] = {}  # ISO partial dates found valid (they repeat)
+
+
+def _valid_iso(value: str) -> bool:
+    try:
+        parse_iso_partial(value)
+    except ValueError:
+        return False
+    if len(_ISO_VALID) < 4096:
+        _ISO_VALID[value] = True
+    return True
+
+
+def fast_record(model: type[BaseModel], data: dict, article: Optional[str]):
+    """``model.model_validate(data, context={"text": article})`` when ``data``
+    is valid and of the exact types (the model built without re-validation),
+    else None (then validate in full: a coercion, or the error message)."""
+    build = FAST_BUILDERS.get(model)
+    if build is None or article is None or type(data) is not dict:
+        return None
+    return build(data, article)
+
+
+FAST_SPECS = {model: _fast_spec(model) for model in MODEL_BY_TYPE.values()}
+FAST_BUILDERS = {model: _compile(model, spec) for model, spec in FAST_SPECS.items() if spec is not None}
 
 
 def validate_record(obj: Any, text: Optional[str] = None):

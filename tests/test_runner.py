@@ -319,6 +319,32 @@ def interrupted_run(monkeypatch, src, out):
     return out
 
 
+def test_the_journal_is_written_per_batch_and_never_ahead_of_the_file(tmp_path, monkeypatch, resumable):
+    """Finished documents are flushed in batches (FLUSH_DOCS), the writer's
+    data before the journal entries that point into it: at any moment (a
+    kill -9), the journal on disk names only checkpoints the partial file on
+    disk has reached."""
+    src, want_out = resumable[:2]
+    out = tmp_path / "out.jsonl"
+    partial, journal = tmp_path / "out.jsonl.partial", tmp_path / "out.jsonl.partial.done"
+    monkeypatch.setattr(local, "FLUSH_DOCS", 4)
+    monkeypatch.setattr(local, "FLUSH_SECONDS", 1e9)
+    real, seen = local.work, []
+
+    def work(task, *args, **kw):  # runs between documents: look at the files on disk
+        if journal.exists():
+            entries = journal.read_bytes().splitlines()[1:]
+            seen.append(len(entries))
+            if entries:
+                assert json.loads(entries[-1])["ck"] <= partial.stat().st_size
+        return real(task, *args, **kw)
+
+    monkeypatch.setattr(local, "work", work)
+    local.run([src], out)
+    assert out.read_bytes() == want_out
+    assert max(seen) >= 8 and all(n % 4 == 0 for n in seen)  # whole batches only
+
+
 def test_resume_after_a_torn_journal_line_and_unjournaled_bytes(tmp_path, monkeypatch, resumable):
     src, want_out = resumable[:2]
     out = interrupted_run(monkeypatch, src, tmp_path / "out.jsonl")

@@ -210,3 +210,23 @@ def test_a_mixed_folder_gives_the_same_records_in_every_format(tmp_path):
     assert {r["doc_id"] for r in want} == {"a", "b", "c", "en_hanoi_moi_cadres", "vi_baoquangninh_bi_thu"}
     assert {r["lang"] for r in want} == {"en", "vi"}
     assert outs["out.parquet"] == want and outs["out.csv"] == want
+
+
+def test_a_spool_checkpoint_is_its_size_in_bytes_and_costs_no_flush(tmp_path):
+    from extractor.writers.jsonl import JsonlWriter
+
+    part = tmp_path / "out.jsonl.partial"
+    w = JsonlWriter()
+    w.open(part)
+    w.write(["{\"text\":\"Quảng Ninh €\"}\n", "{}\n"])
+    ck = w.checkpoint()
+    assert ck == len("{\"text\":\"Quảng Ninh €\"}\n{}\n".encode("utf-8"))
+    assert part.stat().st_size == 0  # still buffered: the engine flushes once per batch
+    w.flush()
+    assert part.stat().st_size == ck
+    w.write(["{\"half\":"])
+    w.rollback(ck)
+    assert w.checkpoint() == ck
+    w.write(["{\"x\":1}\n"])
+    w.commit(tmp_path / "out.jsonl")
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "{\"text\":\"Quảng Ninh €\"}\n{}\n{\"x\":1}\n"

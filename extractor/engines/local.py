@@ -48,6 +48,7 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import time
 import traceback
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -70,6 +71,12 @@ from extractor.writers.parquet import require_pyarrow
 
 # Longest text given to spaCy at once (its default ``nlp.max_length``).
 PART_CHARS = 1_000_000
+
+# The writer and then the journal are flushed once per this many finished
+# documents, or when this many seconds have passed since the last flush (a
+# kill loses at most that much work, which --resume does again).
+FLUSH_DOCS = 64
+FLUSH_SECONDS = 1.0
 
 
 class RunError(Exception):
@@ -446,6 +453,7 @@ class _Sink:
         self.rewound = False
         self.writer = self.journal = self.lock = None
         self.own_lock = False
+        self.unflushed, self.flushed_at = 0, time.monotonic()
         if self.to_stdout:
             if not writer_class(fmt).streams:
                 raise RunError(f"{fmt} output needs -o FILE (it cannot be streamed to stdout)")
@@ -536,6 +544,18 @@ class _Sink:
         if output.errors:
             entry["errors"] = output.errors
         self.journal.add(entry)
+        self.unflushed += 1
+        if self.unflushed >= FLUSH_DOCS or time.monotonic() - self.flushed_at >= FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        """The writer's data, then the journal entries that point into it
+        (in that order: a kill between the two leaves the journal behind
+        the file, never ahead of it)."""
+        if self.writer is not None:
+            self.writer.flush()
+            self.journal.flush()
+        self.unflushed, self.flushed_at = 0, time.monotonic()
 
     def commit(self) -> None:
         """Rename the partial file over OUT, only if the partial file and the
@@ -544,6 +564,7 @@ class _Sink:
             sys.stdout.flush()
             return
         self.rewind()
+        self.flush()
         own = self.journal.is_ours() and self.writer.same_file() and \
             self.writer.checkpoint() == (self.journal_last_ck() or self.writer.start())
         if not own:
@@ -567,6 +588,10 @@ class _Sink:
         self.journal.remove()
 
     def release(self) -> None:
+        try:  # an interrupted run: what it finished stays done for --resume
+            self.flush()
+        except OSError:
+            pass
         if self.writer is not None:
             self.writer.close()  # keep the partial file for --resume
         if self.journal is not None:

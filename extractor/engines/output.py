@@ -173,6 +173,7 @@ class Journal:
         self.fp = None
         self.run_id: Optional[str] = None
         self.ends: list[int] = []  # byte length after the header (ends[0]) and after each entry
+        self.pending: list[bytes] = []  # entries added, not yet written (``flush``)
 
     def read(self) -> tuple[Optional[dict], list[dict]]:
         """(the run identity, the whole entries) of the journal at ``path``;
@@ -212,18 +213,29 @@ class Journal:
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)
         self.run_id = identity["run_id"]
-        self.fp = open(self.path, "a", encoding="utf-8", newline="\n")
+        self.pending = []
+        self.fp = open(self.path, "ab")
 
     def keep(self, n: int) -> None:
         """Keep the first ``n`` entries, drop the others."""
-        self.fp.flush()
+        self.flush()
         self.fp.truncate(self.ends[n])
         del self.ends[n + 1:]
 
     def add(self, entry: dict) -> None:
-        self.fp.write(_line(entry))
-        self.fp.flush()
-        self.ends.append(self.fp.tell())
+        """Note a finished document; it is written by the next ``flush``
+        (which the engine calls after flushing the writer: the journal
+        never names a checkpoint the file has not reached)."""
+        line = _line(entry).encode("utf-8")
+        self.pending.append(line)
+        self.ends.append(self.ends[-1] + len(line))
+
+    def flush(self) -> None:
+        """Write the entries added since the last flush, in one write."""
+        if self.pending and self.fp is not None and not self.fp.closed:
+            self.fp.write(b"".join(self.pending))
+            self.fp.flush()
+        self.pending = []
 
     def is_ours(self) -> bool:
         """Whether the journal at ``path`` is still this run's."""

@@ -9,7 +9,9 @@ A writer has two halves, so that the engines never know the format:
 - the instance runs in the one process that writes: it appends the payloads
   of each finished document to its partial file and says where the file
   stands after each document (``checkpoint()``, a JSON value kept in the
-  run's journal).  ``open(resume=checkpoint)`` takes the partial file back
+  run's journal; it does not flush: the engine calls ``flush()`` once per
+  batch of documents, before it writes their journal entries, so the
+  journal never points past what reached the file).  ``open(resume=checkpoint)`` takes the partial file back
   to a checkpoint (``--resume``); ``rollback(checkpoint)`` takes back what
   was written after one (a long article whose later part failed);
   ``commit(target)`` turns the partial file into the final file and renames
@@ -17,7 +19,8 @@ A writer has two halves, so that the engines never know the format:
   interrupted run, for ``--resume``).
 
 ``SpoolWriter`` is the common case: the partial file is text that grows by
-appending, and a checkpoint is its size in bytes.
+appending, and a checkpoint is its size in bytes (counted as it is written,
+so taking one costs no flush).
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Optional, Union
+
+
+SPOOL_BUFFER = 1 << 20  # bytes
 
 
 def fsync_dir(path: Path) -> None:
@@ -68,6 +74,11 @@ class Writer:
     def checkpoint(self) -> Any:
         raise NotImplementedError
 
+    def flush(self) -> None:
+        """Hand what was written to the operating system (then a checkpoint
+        taken before is in the file, even if the process is killed)."""
+        raise NotImplementedError
+
     def rollback(self, checkpoint: Any) -> None:
         raise NotImplementedError
 
@@ -97,6 +108,7 @@ class SpoolWriter(Writer):
     def __init__(self) -> None:
         self.fp = None
         self.partial: Optional[Path] = None
+        self.size = 0  # the partial file's size once flushed
 
     def header(self) -> str:
         return ""
@@ -113,29 +125,38 @@ class SpoolWriter(Writer):
             fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
             _normal_mode(fd)
             os.close(fd)
-        self.fp = open(self.partial, "r+", encoding="utf-8", newline="\n")
+        # UTF-8 encoded here, so the size is known unflushed; a buffer that
+        # holds a batch of documents (the engine flushes once per batch)
+        self.fp = open(self.partial, "r+b", buffering=SPOOL_BUFFER)
         size = self.fp.seek(0, os.SEEK_END)
         if resume is not None and size > resume:
             self.fp.seek(resume)
             self.fp.truncate()
-        if self.fp.tell() == 0 and self.header():
-            self.fp.write(self.header())
+        self.size = self.fp.tell()
+        if self.size == 0 and self.header():
+            self.write([self.header()])
 
     def valid(self, checkpoint: int) -> bool:
         return self.partial is not None and self.partial.exists() and \
             self.partial.stat().st_size >= int(checkpoint) >= self.start()
 
     def write(self, payloads) -> None:
-        self.fp.write("".join(payloads))
+        data = "".join(payloads).encode("utf-8")
+        self.fp.write(data)
+        self.size += len(data)
 
     def checkpoint(self) -> int:
-        self.fp.flush()
-        return self.fp.tell()
+        return self.size
+
+    def flush(self) -> None:
+        if self.fp is not None and not self.fp.closed:
+            self.fp.flush()
 
     def rollback(self, checkpoint: int) -> None:
         self.fp.flush()
         self.fp.seek(int(checkpoint))
         self.fp.truncate()
+        self.size = int(checkpoint)
 
     def same_file(self) -> bool:
         """Whether the partial file at its path is still the one being

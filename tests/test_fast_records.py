@@ -1,0 +1,249 @@
+"""The fast path of records (``schema.fast_record``) and of JSON lines
+(``jsonl.record_line`` by orjson) against pydantic's full validation and
+dump: random valid and invalid field values, missing fields and extras.
+
+The fast path may decline (None: the caller validates in full); when it
+builds a record, full validation must accept the same dict and build an
+equal record (same fields, extras, fields set, same JSON line).  So the
+pipeline (fast path, else full validation) accepts exactly what full
+validation accepts.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from extractor.components.base import Fact
+from extractor.components.resolve import Sentences
+from extractor.jsonl import _fast_line, record_line
+from extractor.records import fact_to_dict, fact_to_record
+from extractor.schema import (ADDITIVE_FIELDS, DOC_TYPES, FAST_BUILDERS, ISSUERS, MODEL_BY_TYPE,
+                              fast_record)
+
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+ARTICLE = "On 30/6/2021 the City Party Committee issued Resolution 04-NQ/TU: 168/177 (94.92%) cadres."
+SENT = (0, len(ARTICLE))
+
+
+class S(str):
+    pass
+
+
+class I(int):
+    pass
+
+
+# Values a field may get: valid ones of every kind, near misses, other types.
+ANY = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.integers(1899, 2101), st.just(2 ** 70),
+    st.floats(allow_nan=True, allow_infinity=True), st.just(-0.0), st.just(3.0),
+    st.text(max_size=6), st.sampled_from(["", "x", "1", "2", "2021", "2021-06", "2021-06-30", "--06-30",
+                                          "--02-29", "2021-02-29", "2021-13-01", "2021\n", "21-06-30",
+                                          "point", "range", "fraction", "percent", "exact", "province",
+                                          "city", "central", "about", "resolution", "Politburo",
+                                          "document_ref", "date", "count", "ratio", "location"]),
+    st.sampled_from(DOC_TYPES + ISSUERS), st.builds(S, st.sampled_from(["point", "x", "2021"])),
+    st.builds(I, st.integers(0, 5)), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.just({1: 2}), st.lists(st.integers(), max_size=2), st.just((1, 2)),
+)
+
+
+def base(kind: str) -> dict:
+    """A valid dict of each record type (mentions in ARTICLE)."""
+    common = {"schema_version": "1", "doc_id": "d"}
+
+    def span(s):
+        i = ARTICLE.index(s)
+        return {"text": s, "start_char": i, "end_char": i + len(s), "sentence_start": 0,
+                "sentence_end": len(ARTICLE)}
+    rest = {
+        "document_ref": {**span("Resolution 04-NQ/TU"), "doc_type": "resolution", "number": "04",
+                         "symbol": "NQ/TU", "issuer": "City Party Committee", "year": 2021},
+        "date": {**span("30/6/2021"), "kind": "point", "value": "2021-06-30"},
+        "count": {**span("168"), "value": 168, "unit": "cadres", "checks": {"sum": True}},
+        "ratio": {**span("94.92%"), "kind": "percent", "percent": 94.92},
+        "location": {**span("City"), "name": "Hanoi", "kind": "city"},
+        "organization": {**span("City Party Committee"), "name": "City Party Committee"},
+        "person": {**span("Resolution"), "name": "Nguyen Van A", "title": "Secretary"},
+    }[kind]
+    return {**common, "type": kind, **rest, "rule": "r:x", "extractor_version": "0", "source": None,
+            "lang": "en"}
+
+
+@st.composite
+def record_dicts(draw):
+    kind = draw(st.sampled_from(sorted(MODEL_BY_TYPE)))
+    data = base(kind)
+    model = MODEL_BY_TYPE[kind]
+    names = sorted(set(model.model_fields) | set(data) | set(ADDITIVE_FIELDS)
+                   | {"extra_field", "_private", "model_x"})
+    for name in draw(st.lists(st.sampled_from(names), max_size=4, unique=True)):
+        action = draw(st.sampled_from(["set", "set", "drop"]))
+        if action == "drop":
+            data.pop(name, None)
+        else:
+            data[name] = draw(ANY)
+    if draw(st.booleans()):  # offsets that may or may not fit the article
+        start = draw(st.integers(-1, len(ARTICLE) + 1))
+        end = draw(st.integers(-1, len(ARTICLE) + 2))
+        data.update(start_char=start, end_char=end, text=ARTICLE[max(start, 0):max(end, 0)]
+                    if draw(st.booleans()) else draw(st.text(max_size=3)))
+    if draw(st.booleans()):
+        data.update(sentence_start=draw(st.sampled_from([None, 0, 5, -1])),
+                    sentence_end=draw(st.sampled_from([None, 10, len(ARTICLE), len(ARTICLE) + 1])))
+    if kind == "date" and draw(st.booleans()):
+        data.update(kind="range", value=None, begin=draw(st.sampled_from(["2021", "2021-06-30", "--06-30"])),
+                    end=draw(st.sampled_from([None, "2020", "2022-01", "--01-01", "--07-01"])))
+    if kind == "ratio" and draw(st.booleans()):
+        data.update(kind="fraction", percent=None, numerator=draw(st.sampled_from([168, -1, None])),
+                    denominator=draw(st.sampled_from([177, 0, None])))
+    for name in draw(st.lists(st.sampled_from(sorted(ADDITIVE_FIELDS)), max_size=2)):
+        data[name] = draw(st.sampled_from(["2021-07-02", "--07-02", "2021-02-30", "Hanoi", 5, None]))
+    return model, data
+
+
+def full(model, data):
+    try:
+        return model.model_validate(data, context={"text": ARTICLE})
+    except ValidationError:
+        return None
+
+
+def same_record(a, b) -> None:
+    assert type(a) is type(b)
+    assert a.__dict__ == b.__dict__ and list(a.__dict__) == list(b.__dict__)
+    assert a.__pydantic_extra__ == b.__pydantic_extra__
+    assert list(a.__pydantic_extra__) == list(b.__pydantic_extra__)
+    assert a.__pydantic_fields_set__ == b.__pydantic_fields_set__
+    assert a == b
+    assert a.model_dump_json() == b.model_dump_json()
+    assert record_line(a) == record_line(b)
+
+
+def test_every_model_has_a_fast_path():
+    assert set(FAST_BUILDERS) == set(MODEL_BY_TYPE.values())
+
+
+@pytest.mark.parametrize("kind", sorted(MODEL_BY_TYPE))
+def test_valid_records_take_the_fast_path(kind):
+    model = MODEL_BY_TYPE[kind]
+    data = base(kind)
+    fast = fast_record(model, data, ARTICLE)
+    assert fast is not None
+    same_record(fast, model.model_validate(data, context={"text": ARTICLE}))
+
+
+@SETTINGS
+@given(record_dicts())
+def test_fast_path_accepts_only_what_validation_accepts(case):
+    model, data = case
+    expected = full(model, data)
+    fast = fast_record(model, data, ARTICLE)
+    if fast is not None:
+        assert expected is not None, f"fast path accepted what validation refuses: {data}"
+        same_record(fast, expected)
+    if expected is not None and all(type(v) in (str, int, float, type(None), dict)
+                                    and type(v) is not bool for v in data.values()):
+        # plain values of the right types: the fast path must not give up on them
+        if fast is None:
+            exact = all(_exact(model, k, v) for k, v in data.items())
+            assert not exact, f"fast path declined a valid record of exact types: {data}"
+
+
+def _exact(model, name, value) -> bool:
+    """Whether ``value`` is of the exact type of field ``name`` (no coercion)."""
+    field = model.model_fields.get(name)
+    if name.startswith(("_", "model_")):
+        return False
+    if field is None or value is None:
+        return not isinstance(value, dict) or all(type(k) is str for k in value)
+    ann = str(field.annotation)
+    if "float" in ann:
+        return type(value) is float
+    if "int" in ann:
+        return type(value) is int
+    if "dict" in ann:
+        return type(value) is dict and all(type(k) is str for k in value)
+    return type(value) is str
+
+
+@SETTINGS
+@given(record_dicts())
+def test_pipeline_path_equals_full_validation(case):
+    """fact_to_record (fast path, else full validation) against full
+    validation of the same dict: same record, or both an error."""
+    model, data = case
+    kind = data.get("type")
+    start, end = data.get("start_char"), data.get("end_char")
+    attrs = {k: v for k, v in data.items() if k not in (
+        "schema_version", "doc_id", "type", "text", "start_char", "end_char", "sentence_start",
+        "sentence_end", "rule", "extractor_version", "source", "lang")}
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(ARTICLE)) \
+            or not isinstance(kind, str):
+        return
+    fact = Fact(kind, start, end, attrs, "r:x")
+    sents = Sentences.from_bounds([SENT])
+    reference = fact_to_dict(fact, ARTICLE, "d", SENT, None, "en")
+    expected = full(MODEL_BY_TYPE[kind], reference) if kind in MODEL_BY_TYPE else None
+    try:
+        got = fact_to_record(fact, ARTICLE, "d", sents, None, "en")
+    except (ValidationError, ValueError):
+        got = None
+    if expected is None:
+        assert got is None
+    else:
+        same_record(got, expected)
+
+
+# -- JSON lines: orjson against pydantic ------------------------------------------
+FLOATS = st.floats(allow_nan=True, allow_infinity=True)
+JSONISH = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-2 ** 70, 2 ** 70), FLOATS,
+                                 st.text()),
+                       lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                               st.dictionaries(st.text(max_size=4), inner, max_size=3)),
+                       max_leaves=8)
+
+
+@SETTINGS
+@given(text=st.text(min_size=1, max_size=20), percent=st.one_of(FLOATS, st.integers(0, 10 ** 20)),
+       checks=st.dictionaries(st.text(max_size=4), JSONISH, max_size=3), extra=JSONISH,
+       number=st.one_of(st.integers(-2 ** 70, 2 ** 70), st.booleans(), FLOATS))
+def test_json_line_same_bytes_as_pydantic(text, percent, checks, extra, number):
+    import warnings
+
+    records = [
+        MODEL_BY_TYPE["ratio"].model_construct(
+            doc_id="d", text=text, start_char=0, end_char=len(text), kind="percent", percent=percent,
+            checks=checks, note=extra, rule=text),
+        MODEL_BY_TYPE["count"].model_construct(
+            doc_id=text, text=text, start_char=0, end_char=len(text), value=number, unit=text,
+            article_title=text),
+    ]
+    for rec in records:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pydantic warns of a value not of its field's type
+            try:
+                expected = rec.model_dump_json() + "\n"
+            except ValueError:
+                expected = None
+            line = _fast_line(rec)
+            if line is not None:
+                assert line == expected
+            if expected is not None:
+                assert record_line(rec) == expected
+
+
+def test_json_line_of_the_extracted_records(tmp_path):
+    from extractor.pipeline import extract_text
+
+    text = ("Resolution No. 04-NQ/TU dated 5/5/2020 of the Hanoi City Party Committee: 168/177 "
+            "(94.92%) cadres, about 200 people; ngày 31/5/2021 “Quảng Ninh”\u2028 \\ \"x\".")
+    records = extract_text(text, "doc")
+    assert records
+    for rec in records:
+        assert _fast_line(rec) is not None
+        assert record_line(rec) == rec.model_dump_json() + "\n"
