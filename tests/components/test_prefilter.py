@@ -1,0 +1,94 @@
+"""The prefix lookahead put before costly phrase alternations
+(extractor/components/prefilter.py, issue 11): it must never change a match.
+
+Made-up phrases and texts, and every text under data/ for the tables'
+own issuer regexes."""
+
+from pathlib import Path
+
+import pytest
+import regex
+
+from extractor.components.prefilter import SLOT, prefix_lookahead
+from extractor.components.resolve import DocumentContext, context_for
+
+ROOT = Path(__file__).resolve().parents[2]
+PLACE = r"(?-i:(?:\p{Lu}[\w'’-]*\s+){1,3})"
+
+
+def _both(phrases, k=6):
+    alts = "|".join(f"(?:{p.replace('{place}', f'(?:{PLACE})?')})" for p in phrases)
+    first = prefix_lookahead([p.replace("{place}", f"(?:{SLOT})?") for p in phrases], k=k, slot=PLACE)
+    assert first is not None
+    plain = regex.compile(rf"(?i)(?<![\w])(?:{alts})(?![\w])")
+    fast = regex.compile(rf"(?i)(?<![\w]){first}(?:{alts})(?![\w])")
+    return plain, fast
+
+
+PHRASES = ["(?:central |provincial |city )?inspection commission",
+           "{place}provincial party (?:executive )?committee",
+           "organi[sz](?:ation|ing) board of the {place}city party committee",
+           r"(?:\d+(?:st|nd|rd|th) )?(?:party )?central committee",
+           "po", "(?:the )?government", "bộ chính trị"]
+TEXTS = ["The Inspection Commission met; the central inspection commission too.",
+         "Lam Dong Provincial Party Committee and Ho Chi Minh City's provincial party committee",
+         "the Organisation Board of the Hanoi City Party Committee, organizing board of the city party committee",
+         "the 13th Party Central Committee, 13th central committee, central committeeman",
+         "po, Po, pot; The Government; GOVERNMENT; governments",
+         "Bộ Chính trị, BỘ CHÍNH TRỊ và bộ chính trị",
+         "ſtanding, KELVIN K, İnspection commission"]
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 6])
+def test_same_matches_as_without_the_lookahead(k):
+    plain, fast = _both(PHRASES, k)
+    for text in TEXTS:
+        for pos in range(len(text)):
+            for endpos in (len(text), min(len(text), pos + 12)):
+                assert [m.span() for m in plain.finditer(text, pos, endpos)] == \
+                    [m.span() for m in fast.finditer(text, pos, endpos)], (text, pos, endpos)
+
+
+def test_the_lookahead_turns_words_away():
+    first = prefix_lookahead(["(?:central |provincial )?inspection commission"], k=3)
+    rx = regex.compile(rf"(?i){first}")
+    assert [bool(rx.match(w)) for w in ("Central", "PROvince", "inspect", "index", "cost", "city")] == \
+        [True, True, True, False, False, False]
+
+
+@pytest.mark.parametrize("phrases", [["(?:a)?"], ["x|"], ["a", r"(?P<n>b)\1"], ["(?i:a)b"]])
+def test_no_lookahead_when_a_phrase_is_not_understood(phrases):
+    assert prefix_lookahead(phrases) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_issuer_phrases_match_as_before(lang):
+    """The issuer regex of each language, with and without its lookahead,
+    over every text under data/ (whole texts and 80-character windows, as
+    the document context reads them)."""
+    ctx: DocumentContext = context_for(lang)
+    fast = ctx.issuer_re
+    start = fast.pattern.index("(?=")
+    assert start > 0
+    depth, i = 0, start
+    while True:  # the lookahead's end
+        c = fast.pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        depth += (c == "(") - (c == ")")
+        i += 1
+        if depth == 0:
+            break
+    plain = regex.compile(fast.pattern[:start] + fast.pattern[i:])
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").rglob("*.txt"))]
+    assert texts
+    found = 0
+    for text in texts:
+        a = [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+        assert a == [(m.span(), m.lastgroup) for m in fast.finditer(text)]
+        found += len(a)
+        for s in range(0, len(text), 29):
+            assert [m.span() for m in plain.finditer(text, s, s + 80)] == \
+                [m.span() for m in fast.finditer(text, s, s + 80)]
+    assert found > 50
