@@ -28,6 +28,7 @@ tables, the few grammar rules from ``extractor.lang.<code>.grammar``.
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from typing import Optional
 
@@ -35,7 +36,8 @@ import regex
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import Fact, alternation, inside_any, register_finder, url_spans
+from extractor.components.base import Fact, alternation, matches_at, register_finder
+from extractor.components.index import DocIndex, doc_index, text_index
 from extractor.normalize.dates import iso
 
 # {NAME} (capitals) or {@key}; not a property class such as \p{Lu}
@@ -93,12 +95,14 @@ class DateFinder:
         forms = [f for m in months for f in grammar.month_name_forms(m)]
         t = Templates(table, {"MONTH": f"(?:{alternation(forms)})" if forms else _NEVER}, where)
         self.patterns = []
+        self.anchors: list[Optional[frozenset]] = []
         for p in table["date_patterns"]:
             if p["makes"] not in self.MAKES:
                 raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: makes {p['makes']!r} "
                                              f"is not one of {', '.join(self.MAKES)}")
             rx = t.compile(p["pattern"], f"pattern {p['name']!r}")
             self.patterns.append((rx, p["makes"], "span" in rx.groupindex))
+            self.anchors.append(self._anchor(p.get("anchor"), forms, f"{where}: pattern {p['name']!r}"))
         self.atom_parts = [p[0] for p in self.patterns]
         r = table["date_rules"]
         self.joiner_re = t.compile(r["joiner"], "date_rules.joiner", regex.I)
@@ -113,6 +117,8 @@ class DateFinder:
         self.stamp_after_re = t.compile(r["stamp_after"], "date_rules.stamp_after")
         self.clock_re = t.compile(r["clock"], "date_rules.clock")
         self.related_box_re = t.compile(r["related_box"], "date_rules.related_box")
+        # a multi-line pattern that starts with "^" matches at line starts only
+        self.related_box_at_lines = self.related_box_re.pattern.startswith(("(?im)^", "(?mi)^", "(?m)^"))
         self.year_followers = {w.lower() for w in table["year_followers"]}
         self.stop_words = {w.lower() for w in table["unit_stop_words"]}
         YEAR = t.expand("{YEAR}", "date_fragments.YEAR")
@@ -120,6 +126,32 @@ class DateFinder:
         self.phone_after = regex.compile(r"[ .]\d{3,}")
         self.year_pair_before = regex.compile(rf"{YEAR}\s*[-–]\s*$")
         self.year_pair_after = regex.compile(rf"\s*[-–]\s*{YEAR}(?!\d)")
+
+    def _anchor(self, anchor, month_forms, what: str) -> Optional[frozenset]:
+        """The words (lowercase) a pattern's matches start with, from its
+        ``anchor``; None: the pattern has none (it is searched for)."""
+        if anchor is None:
+            return None
+        words = set()
+        for a in anchor:
+            if a == "{MONTH}":
+                words.update(f.lower() for f in month_forms)
+            elif a.startswith("@"):
+                listed = self.table.get(a[1:])
+                if not isinstance(listed, list) or not all(isinstance(w, str) for w in listed):
+                    raise lang_tables.TableError(f"{what}: anchor {a} names no word list")
+                words.update(w.lower() for w in listed)
+            elif a:
+                words.add(a.lower())
+            else:
+                raise lang_tables.TableError(f"{what}: an empty anchor")
+        return frozenset(words)
+
+    def _candidates(self, ix: DocIndex) -> list[Optional[list[int]]]:
+        """Per pattern, the sorted offsets where its matches can start (None:
+        anywhere)."""
+        # None from ``occurrences``: the text cannot be searched by its lowercase
+        return [None if words is None else ix.occurrences(words) for words in self.anchors]
 
     # -- atoms -------------------------------------------------------------
     def _month(self, name: Optional[str]) -> Optional[int]:
@@ -183,26 +215,41 @@ class DateFinder:
             return True
         return not self.grammar.counted_after_number(word)
 
-    def _atom_matches(self, text: str):
+    def _atom_matches(self, text: str, ix: Optional[DocIndex] = None):
         """Each pattern is searched on its own (an engine scans for one
         alternative's first characters quickly, for their union it tries
         every position: about ten times slower) and the leftmost match wins,
-        the first pattern on a tie; then the search goes on after it.
-        Yields (match, pattern index)."""
+        the first pattern on a tie; then the search goes on after it.  With
+        the text's index, a pattern with an ``anchor`` is only tried where
+        its matches can start (the same matches, anchored).  Yields (match,
+        pattern index)."""
         rxs = self.atom_parts
-        nxt = [rx.search(text) for rx in rxs]
+        cands = self._candidates(ix) if ix is not None else [None] * len(rxs)
+
+        def search(i: int, pos: int):
+            c = cands[i]
+            if c is None:
+                return rxs[i].search(text, pos)
+            rx = rxs[i]
+            for k in range(bisect.bisect_left(c, pos), len(c)):
+                m = rx.match(text, c[k])
+                if m is not None:
+                    return m
+            return None
+
+        nxt = [search(i, 0) for i in range(len(rxs))]
         pos = 0
         while True:
             best, bi = None, -1
             for i, m in enumerate(nxt):
                 if m is not None and m.start() < pos:
-                    m = nxt[i] = rxs[i].search(text, pos)
+                    m = nxt[i] = search(i, pos)
                 if m is not None and (best is None or m.start() < best.start()):
                     best, bi = m, i
             if best is None:
                 return
             if best.end() == best.start():  # an empty match is no atom
-                nxt[bi] = rxs[bi].search(text, best.start() + 1)
+                nxt[bi] = search(bi, best.start() + 1)
                 continue
             yield best, bi
             pos = best.end()
@@ -217,9 +264,11 @@ class DateFinder:
                                    rx.pattern))
         return regex.compile("|".join(f"(?P<p{i}_>{p})" for i, p in enumerate(parts)))
 
-    def atoms(self, text: str) -> list[tuple[int, int, tuple]]:
+    def atoms(self, text: str, ix: Optional[DocIndex] = None) -> list[tuple[int, int, tuple]]:
+        """The atoms of ``text``; with its index, anchored patterns are
+        tried at their candidates only (the same atoms)."""
         out = []
-        for m, i in self._atom_matches(text):
+        for m, i in self._atom_matches(text, ix):
             _, makes, has_span = self.patterns[i]
             a = self._atom(m, makes, has_span, text)
             if a is not None:
@@ -228,8 +277,10 @@ class DateFinder:
 
     # -- ranges ------------------------------------------------------------
     def find(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
-        urls = url_spans(text)
-        atoms = [a for a in self.atoms(text) if not inside_any(a[0], a[1], urls)]
+        """Date facts of ``text`` (read through its Doc's shared index when
+        given)."""
+        ix = doc_index(doc) if doc is not None else text_index(text)
+        atoms = [a for a in self.atoms(text, ix) if not ix.in_url(a[0], a[1])]
         facts: list[Fact] = []
         i = 0
         while i < len(atoms):
@@ -276,7 +327,7 @@ class DateFinder:
                                              "begin": None, "end": None}, "dates:point"))
             i += 1
         facts = [f for f in facts if f.attrs.get("value") or f.attrs.get("begin")]
-        drop = self._furniture(text, facts)
+        drop = self._furniture(text, facts, ix)
         return [f for f in facts if f.start not in drop] if drop else facts
 
     def _range(self, a: tuple, b: tuple) -> Optional[tuple[str, str]]:
@@ -301,13 +352,18 @@ class DateFinder:
         return begin, end
 
     # -- furniture ---------------------------------------------------------
-    def _furniture(self, text: str, facts: list[Fact]) -> set[int]:
+    def _furniture(self, text: str, facts: list[Fact], ix: Optional[DocIndex] = None) -> set[int]:
         """Starts of the date facts that are page furniture: a widget's date
         ("Hôm nay, ngày 20/5/2024"), the served-page header, and the dates of
         a related-news box (a heading line such as "Tin cùng chuyên mục" and
         the teasers after it, to the end of the text)."""
         drop = set()
-        box = self.related_box_re.search(text) if facts else None
+        box = None
+        if facts:
+            if ix is not None and self.related_box_at_lines:
+                box = next(matches_at(self.related_box_re, text, ix.line_starts), None)
+            else:
+                box = self.related_box_re.search(text)
         for f in facts:
             if box is not None and f.start >= box.end():
                 drop.add(f.start)

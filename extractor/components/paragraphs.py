@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import numpy
 import regex
-from spacy.attrs import IDX, IS_SPACE, SENT_START
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
-from extractor.components.base import doc_text
+from extractor.components.index import doc_index
 
-LINE_BREAK_RE = regex.compile(r"\n")
+# its matches start right after a full stop: matched there only
 STOP_CAPITAL_RE = regex.compile(r"(?<=\S\.)\s+(?=\p{Lu})")
 
 
 @Language.factory("extractor_paragraphs", default_config={"lang": "en"},
-                  assigns=["token.is_sent_start"], requires=[])
+                  assigns=["token.is_sent_start", "doc._.index"], requires=[])
 def make_paragraphs(nlp: Language, name: str, lang: str):
     abbreviations = set(lang_tables.load(lang).get("abbreviations", []))
     for abbr in abbreviations:
@@ -35,22 +35,29 @@ def make_paragraphs(nlp: Language, name: str, lang: str):
     def paragraphs_component(doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        # Work from the text and the tokens' offsets (arrays), not a Python
-        # loop over every token: only line breaks and full stops are visited.
-        text = doc_text(doc)
+        # Work from the text and the tokens' offsets (the Doc's shared index,
+        # built here, the first component), not a Python loop over every
+        # token: only line breaks and full stops are visited.
+        ix = doc_index(doc)
+        text = ix.text
         starts = doc.to_array([SENT_START])
-        idx = doc.to_array([IDX]).astype("int64")
-        space = doc.to_array([IS_SPACE]).astype(bool)
+        idx, space, n = ix.idx, ix.is_space, ix.n
         starts[0] = 1
-        n = len(idx)
-        for m in LINE_BREAK_RE.finditer(text):
+        p = text.find("\n")
+        while p >= 0:
             # the first token after the break that is not whitespace
-            i = int(numpy.searchsorted(idx, m.end(), side="left"))
+            i = int(numpy.searchsorted(idx, p + 1, side="left"))
             while i < n and space[i]:
                 i += 1
             if i < n:
                 starts[i] = 1
-        for m in STOP_CAPITAL_RE.finditer(text):
+            p = text.find("\n", p + 1)
+        p = text.find(".")
+        while p >= 0:
+            m = STOP_CAPITAL_RE.match(text, p + 1)
+            p = text.find(".", p + 1)
+            if m is None:
+                continue
             # spaCy keeps some abbreviations whole ("La." of "Son La."): only
             # the table's abbreviations keep their full stop inside a sentence.
             i = int(numpy.searchsorted(idx, m.end(), side="left"))

@@ -92,6 +92,10 @@ class DatePattern(Table):
     name: str
     makes: Literal["date", "year", "year_pair", "range", "range_begin"]
     pattern: str
+    # Where every match starts (the finder tries the pattern there only):
+    # "{MONTH}" (a month name), "@key" (a word of that list), or a word, in
+    # any case; none: anywhere (the text is searched).
+    anchor: Optional[list[str]] = None
 
 
 class DateRules(Table):
