@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
 from extractor.components.base import Fact, alternation, doc_text, facts_of
-from extractor.components.prefilter import SLOT, prefix_lookahead
+from extractor.components.prefilter import SLOT, CapitalHeads, prefix_lookahead, word_capitals
 
 PRIORITY = {"document_ref": 0, "date": 1, "ratio": 2, "count": 3}
 
@@ -93,12 +93,12 @@ class Sentences:
         return cached
 
 
-def article_locality(text: str, table: dict) -> str:
+def article_locality(text: str, table: dict, capitals: Optional[list[int]] = None) -> str:
     """Whether the article's locality is a "City" (centrally-run) or a
     "Provincial" one: by the places the gazetteer knows, else by which of the
     language's cues (``locality_cues``: "City Party Committee" / "Provincial
     Party Committee", "Thành ủy" / "Tỉnh ủy") it names more."""
-    places = locality_counts(text)
+    places = locality_counts(text, capitals)
     if places:
         kind = max(places.values(), key=lambda v: (v[0], -v[1]))[2]
         return "City" if kind == "city" else "Provincial"
@@ -125,14 +125,20 @@ def _province_re():
     return regex.compile(rf"(?<![\w])(?:{alternation(names)})(?![\w])"), names
 
 
-def locality_counts(text: str) -> dict:
+@lru_cache(maxsize=None)
+def _province_heads() -> CapitalHeads:
+    return CapitalHeads(_province_re()[1])
+
+
+def locality_counts(text: str, capitals: Optional[list[int]] = None) -> dict:
     """{province name: (mentions, first offset, kind)} for the provinces and
-    centrally-run cities the text names."""
+    centrally-run cities the text names (``capitals``: the text's
+    ``word_capitals``, where the names are looked for)."""
     rx, names = _province_re()
     if rx is None:
         return {}
     out: dict = {}
-    for m in rx.finditer(text):
+    for m in _province_heads().finditer(rx, text, capitals):
         name, kind = names[m.group(0)]
         n, first, _ = out.get(name, (0, m.start(), kind))
         out[name] = (n + 1, first, kind)
@@ -491,7 +497,8 @@ def make_resolve(nlp: Language, name: str, lang: str):
         kept = {id(f) for f in facts}
         doc._.dropped_facts = [f for f in found if id(f) not in kept]
         art = doc._.article or {}
-        locality = art.get("locality") or article_locality(doc_text(doc), table)
+        text = doc_text(doc)
+        locality = art.get("locality") or article_locality(text, table, word_capitals(doc, text))
         docs = [f for f in facts if f.type == "document_ref"]
         dates = [f for f in facts if f.type == "date"]
         ctx.resolve(doc_text(doc), docs, dates, Sentences.of_doc(doc), locality)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from extractor.components.prefilter import SLOT, prefix_lookahead
+from extractor.components.prefilter import SLOT, CapitalHeads, prefix_lookahead, word_capitals
 from extractor.components.resolve import DocumentContext, context_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,3 +92,33 @@ def test_issuer_phrases_match_as_before(lang):
             assert [m.span() for m in plain.finditer(text, s, s + 80)] == \
                 [m.span() for m in fast.finditer(text, s, s + 80)]
     assert found > 50
+
+
+def test_capital_heads_find_what_the_scan_finds():
+    names = ["Ha Noi", "Hanoi", "Ho Chi Minh City", "Hue", "Đà Nẵng"]
+    rx = regex.compile(rf"(?<![\w])(?:{'|'.join(sorted(map(regex.escape, names), key=len, reverse=True))})(?![\w])")
+    heads = CapitalHeads(names)
+    assert heads.usable
+    for text in ["Hanoi, Ha Noi and Ho Chi Minh City; xHanoi, Hanoix, (Hue) Hue's Huế",
+                 "Đà Nẵng-Hanoi/Hue «Ho Chi Minh City» ĐÀ NẴNG hanoi", ""]:
+        caps = word_capitals(None, text)
+        assert [m.span() for m in heads.finditer(rx, text, caps)] == [m.span() for m in rx.finditer(text)]
+    assert not CapitalHeads(["Hanoi", "hue"]).usable  # a name in lowercase: the text is scanned
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_provinces_and_bare_names_as_before(lang):
+    from extractor.components.context.tables import SECTION_ORDER, tables_for
+    from extractor.components.resolve import _province_heads, _province_re
+    t = tables_for(lang, tuple(SECTION_ORDER))
+    rx, _ = _province_re()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").rglob("*.txt"))]
+    found = 0
+    for text in texts:
+        caps = word_capitals(None, text)
+        for heads, r in ((_province_heads(), rx), (t.surname_heads, t.bare_name_re)):
+            assert heads.usable
+            a = [m.span() for m in r.finditer(text)]
+            assert [m.span() for m in heads.finditer(r, text, caps)] == a
+            found += len(a)
+    assert found > 20

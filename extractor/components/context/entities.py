@@ -302,7 +302,10 @@ class EntityFinder:
                 return self.t.canon_forms["role_organization"].format(org=o, words=of_words)
         return of_words
 
-    def persons(self, text: str, cores: list[Core], orgs: list[Entity]) -> list[Entity]:
+    def persons(self, text: str, cores: list[Core], orgs: list[Entity],
+                capitals: Optional[list[int]] = None) -> list[Entity]:
+        """People (``capitals``: the text's ``word_capitals``, where the bare
+        names are looked for)."""
         t = self.t
         # organizations by start, with the names a title refers to (the
         # longest organization starting there)
@@ -324,7 +327,7 @@ class EntityFinder:
                                                "organization": org, "refers_to": None},
                               "context:person_honorific", 1))
             seen.add((s, e))
-        for m in t.bare_name_re.finditer(text):
+        for m in t.surname_heads.finditer(t.bare_name_re, text, capitals):
             s, e = m.span("name")
             if (s, e) in seen or any(o.start <= s < o.end for o in out):
                 continue
@@ -364,13 +367,14 @@ class EntityFinder:
         return out
 
     def find(self, text: str, places: list[Entity], locality: Optional[Place],
-             urls: Optional[list[tuple[int, int]]] = None, people: bool = True) -> list[Entity]:
+             urls: Optional[list[tuple[int, int]]] = None, people: bool = True,
+             capitals: Optional[list[int]] = None) -> list[Entity]:
         """The entities of a text (``places``: its place matches), without
         overlaps and outside URLs; ``people=False`` skips persons (the
         context of facts needs only places and organizations)."""
         cores = self.cores(text, locality)
         orgs = self.organizations(text, cores, locality)
-        persons = self.persons(text, cores, orgs) if people else []
+        persons = self.persons(text, cores, orgs, capitals) if people else []
         if urls is None:
             urls = url_spans(text)
         cands = places + orgs + persons

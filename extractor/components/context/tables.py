@@ -12,6 +12,7 @@ import regex
 
 from extractor import lang as lang_tables
 from extractor.components.base import alternation
+from extractor.components.prefilter import CapitalHeads
 
 _DIGIT = regex.compile(r"\d")
 _DIGIT_OR_CLOSE = regex.compile(r"[\d)]")
@@ -196,10 +197,12 @@ class ContextTables:
         self.honorific_re = regex.compile(
             rf"(?<![\w'’-])(?P<hon>{_words_alt(t['honorifics'])})[ ]+(?P<name>{NW}(?:[ ]{NW}){{0,4}}){END}"
         )
+        surnames = lang_tables.domain('people')['surnames']
         self.bare_name_re = regex.compile(
-            rf"(?<![\w'’-])(?P<name>(?:{_words_alt(lang_tables.domain('people')['surnames'])})"
+            rf"(?<![\w'’-])(?P<name>(?:{_words_alt(surnames)})"
             rf"(?:[ ]{NW}){{1,4}}){END}"
         )
+        self.surname_heads = CapitalHeads(surnames)  # where a bare name can start
         MODS = _words_alt(t["role_modifiers"])
         ROLES = _words_alt(t["role_words"])
         self.role_re = regex.compile(rf"(?:(?:{MODS})[ ])*(?:{ROLES})(?![\w'’-])")
