@@ -104,22 +104,21 @@ class EntityFinder:
             if m.group("nat") is not None:
                 nat = m.group("nat")
                 for k, w in reversed(self._words_before(text, start, 2)):
-                    if any(rx.fullmatch(text[k:end]) for rx, _ in t.national):
+                    if t.first_full("national", text[k:end]) is not None:
                         start, nat = k, text[k:end]
-                canonical = None
-                for rx, c in t.national:
-                    if rx.fullmatch(nat):
-                        canonical = nat if c == "{text}" else c
-                        break
+                got = t.first_full("national", nat)
+                canonical = None if got is None else nat if got[0] == "{text}" else got[0]
                 out.append(Core(start, end, _norm(text[start:end]), canonical, None, None,
                                 t.canon_levels["central"]))
                 continue
             if m.group("sub") is not None:
-                canonical = next((c for rx, c in t.sub_bodies if rx.fullmatch(m.group("sub"))), None)
+                got = t.first_full("sub_bodies", m.group("sub"))
+                canonical = got[0] if got is not None else None
                 out.append(Core(start, end, _norm(m.group(0)), canonical, None, None, None, sub=True))
                 continue
             body = m.group("body")
-            head = next((c for rx, c in t.local_bodies if rx.fullmatch(body)), None)
+            got = t.first_full("local_bodies", body)
+            head = got[0] if got is not None else None
             if t.body_place_after:
                 out.append(self._core_place_after(text, start, end, body, head))
                 continue
@@ -156,7 +155,8 @@ class EntityFinder:
         "Huyện ủy Đại Lộc"); a body whose name holds its level ("Tỉnh ủy")
         keeps that level."""
         t = self.t
-        level = next((lv for rx, lv in t.body_levels if rx.fullmatch(body)), None)
+        got = t.first_full("body_levels", body)
+        level = got[0] if got is not None else None
         place = entry = None
         m = t.place_after_re.match(text, end)
         if m is not None:
@@ -224,7 +224,8 @@ class EntityFinder:
                         start = bm.start()
                     else:
                         end = am.end()
-                    sub = next((x for rx, x in t.sub_bodies if rx.fullmatch(sm.group("sub"))), sm.group("sub"))
+                    got = t.first_full("sub_bodies", sm.group("sub"))
+                    sub = got[0] if got is not None else sm.group("sub")
                     canonical = t.canon_forms["office_of_body"].format(office=sub, body=canonical) \
                         if canonical else sub
             name = _norm(text[start:end])

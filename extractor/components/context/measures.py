@@ -330,12 +330,12 @@ class ContextResolver:
     def level(self, window: str, city_is_province: bool) -> Optional[str]:
         found = set()
         for m in self.t.level_any_re.finditer(window):
-            for rx, lv in self.t.levels:
-                if rx.fullmatch(m.group(0)):
-                    if lv == "city":
-                        lv = "province" if city_is_province else "district"
-                    found.add(lv)
-                    break
+            got = self.t.first_full("levels", m.group(0))
+            if got is not None:
+                lv = got[0]
+                if lv == "city":
+                    lv = "province" if city_is_province else "district"
+                found.add(lv)
         return found.pop() if len(found) == 1 else None
 
     # -- as of

@@ -12,12 +12,13 @@ import regex
 
 from extractor import lang as lang_tables
 from extractor.components.base import alternation
-from extractor.components.prefilter import CapitalHeads
+from extractor.components.prefilter import CapitalHeads, prefix_lookahead
 
 _DIGIT = regex.compile(r"\d")
 _DIGIT_OR_CLOSE = regex.compile(r"[\d)]")
 _DECIMALS = regex.compile(r"\.(\d+)")
 MEASURES = ("count", "ratio")
+_MISS = object()
 
 
 # ----------------------------------------------------------------------------
@@ -103,6 +104,7 @@ class ContextTables:
     ``section_order``)."""
 
     def __init__(self, lang: str, section_order: tuple[str, ...] = SECTION_ORDER):
+        self._full: dict = {}  # first_full's answers
         t = lang_tables.context(lang)
         base = lang_tables.load(lang)
         g = self.grammar = lang_tables.grammar(lang)
@@ -165,8 +167,12 @@ class ContextTables:
         # the end of a body: not inside a longer word, a possessive allowed
         END = g.BODY_END
         POSS = g.POSSESSIVE
+        # (what every body begins with, checked first: the same matches)
+        first = prefix_lookahead([_apos(b[0]) for b in t["local_bodies"]]
+                                 + [_apos(p) for p, _ in t["sub_bodies"]]
+                                 + [_apos(p) for p, _ in t["national_bodies"]]) or ""
         self.body_re = regex.compile(
-            rf"(?<![\w'’-])(?:(?P<nat>{NAT})|(?P<body>{LOCAL})|(?P<sub>{SUB})){END}")
+            rf"(?<![\w'’-]){first}(?:(?P<nat>{NAT})|(?P<body>{LOCAL})|(?P<sub>{SUB})){END}")
         self.place_word_re = regex.compile(r"\p{Lu}[\w'’.]*(?:-\p{Lu}[\w'’]*)?")
         self.not_place = set(t["not_place_words"])
         links = _words_alt(t["sub_links"])
@@ -280,6 +286,25 @@ class ContextTables:
         self.with_number_re = regex.compile(rf"(?i),?[ ]*(?:{ends})[ ]+(?=\d)")
         links = [l for l in t["restating_links"] if l != "("]
         self.restate_re = regex.compile(rf"(?i)(?:(?<![\w])(?:{_words_alt(links)})|\()[ ]*$")
+
+    def first_full(self, table: str, s: str) -> Optional[tuple]:
+        """``(value,)`` of the first (regex, value) pair of the list
+        ``table`` (``national``, ``sub_bodies``, ``local_bodies``,
+        ``body_levels``, ``levels``) whose regex matches all of ``s``; None
+        when none does.  Kept per string: an article names the same bodies
+        again and again."""
+        key = (table, s)
+        got = self._full.get(key, _MISS)
+        if got is _MISS:
+            got = None
+            for rx, value in getattr(self, table):
+                if rx.fullmatch(s):
+                    got = (value,)
+                    break
+            if len(self._full) >= 100_000:
+                self._full.clear()
+            self._full[key] = got
+        return got
 
     # -- places ------------------------------------------------------------------
     def choose(self, surface: str, kind_word: Optional[str]) -> Optional[Place]:
