@@ -17,6 +17,7 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc
 
 from extractor.components.base import inside_any, url_spans
+from extractor.components.index import DocIndex, doc_index
 from extractor.schema import ISSUERS
 from extractor.components.context.tables import ContextTables, Core, Entity, Place, _norm, occurrences, windows
 
@@ -44,18 +45,28 @@ class EntityFinder:
         "Khánh Hoà" as "a" + grave) is matched in its NFC form, and the
         places' offsets are mapped back into the text as written."""
         if unicodedata.is_normalized("NFC", text):
-            return self._places(doc, text)
+            return self._places(doc, text, doc_index(doc))
         nfc, back = nfc_with_offsets(text)
         out = self._places(self.tok_nlp.make_doc(nfc), nfc)
         for p in out:
             p.start, p.end = back[p.start], back[p.end]
         return out
 
-    def _places(self, doc: Doc, text: str) -> list[Entity]:
+    def _spans(self, doc: Doc, ix=None) -> list[tuple[int, int]]:
+        """(start_char, end_char) of the ruler's matches, in the order of
+        ``self.ruler.match(doc)`` (its phrase matcher's matches, each once,
+        sorted), without making spaCy spans (every pattern has the same
+        label and no id: a match is its token range)."""
+        if ix is None or ix.n != len(doc):
+            ix = text_index_of(doc)
+        found = sorted({(s, e) for _, s, e in self.ruler.phrase_matcher(doc) if s != e})
+        idx, ends = ix.idx, ix.ends
+        return [(int(idx[s]), int(ends[e - 1])) for s, e in found]
+
+    def _places(self, doc: Doc, text: str, ix=None) -> list[Entity]:
         t = self.t
         out = []
-        for span in self.ruler.match(doc):
-            s, e = span.start_char, span.end_char
+        for s, e in self._spans(doc, ix):
             surface = text[s:e]
             km = t.kind_word_re.search(text, max(0, s - 16), s) if t.kind_first else t.kind_word_re.match(text, e)
             kw = km.group("k") if km else None
@@ -382,6 +393,11 @@ class EntityFinder:
         if urls:
             cands = [c for c in cands if not inside_any(c.start, c.end, urls)]
         return resolve_overlaps(cands)
+
+
+def text_index_of(doc: Doc) -> DocIndex:
+    """The token arrays of a Doc that is not the pipeline's (no shared index)."""
+    return DocIndex(doc.text, doc)
 
 
 def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
