@@ -189,9 +189,6 @@ class CapitalHeads:
         where = []
         for p in capitals:
             xs = heads.get(text[p:p + w])
-            if xs is not None:
-                for x in xs:
-                    if starts(x, p):
-                        where.append(p)
-                        break
+            if xs is not None and starts(xs, p):
+                where.append(p)
         return matches_at(rx, text, where)
