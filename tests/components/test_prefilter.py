@@ -122,3 +122,43 @@ def test_provinces_and_bare_names_as_before(lang):
             assert [m.span() for m in heads.finditer(r, text, caps)] == a
             found += len(a)
     assert found > 20
+
+
+def _patterns(obj) -> dict:
+    out = {}
+    for name, v in vars(obj).items():
+        if isinstance(v, regex.Pattern):
+            out[name] = v
+        elif isinstance(v, list) and v and isinstance(v[0], tuple) and isinstance(v[0][0], regex.Pattern):
+            out.update({f"{name}[{i}]": p for i, (p, *_) in enumerate(v)})
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_table_regex_matches_as_without_lookaheads(lang, monkeypatch):
+    """The context tables and the document context of each language built
+    with and without the prefix lookaheads: every regex that differs finds
+    the same matches (and groups) over every text under data/, whole and in
+    windows."""
+    from extractor import lang as lang_tables
+    from extractor.components import prefilter
+    from extractor.components.context.tables import ContextTables
+
+    fast = [ContextTables(lang), DocumentContext(lang_tables.load(lang), lang_tables.grammar(lang))]
+    monkeypatch.setattr(prefilter, "ENABLED", False)
+    plain = [ContextTables(lang), DocumentContext(lang_tables.load(lang), lang_tables.grammar(lang))]
+    pairs = []
+    for f, p in zip(fast, plain):
+        fp, pp = _patterns(f), _patterns(p)
+        pairs += [(name, fp[name], pp[name]) for name in fp if fp[name].pattern != pp[name].pattern]
+    assert len(pairs) >= 4  # issuers, bodies, levels, predicates, markers
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").rglob("*.txt"))]
+    for name, a, b in pairs:
+        if a.flags & regex.REVERSE:
+            continue
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in a.finditer(text)] == \
+                [(m.span(), m.groups()) for m in b.finditer(text)], name
+            for s in range(0, len(text), 41):
+                assert [m.span() for m in a.finditer(text, s, s + 90)] == \
+                    [m.span() for m in b.finditer(text, s, s + 90)], name

@@ -151,7 +151,15 @@ class ContextResolver:
 
     def modifiers(self, text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
         """Prepositional phrases that belong to a noun phrase ("with
-        development prospects", "at all levels")."""
+        development prospects", "at all levels"); kept per doc (a fact's
+        subject and its level window read the same ones)."""
+        key = ("mod", pos, limit)
+        got = self._np_cache.get(key)
+        if got is None:
+            got = self._np_cache[key] = self._modifiers(text, pos, limit)
+        return got
+
+    def _modifiers(self, text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
         parts = []
         while len(parts) < 2:
             cands = [m for m in (self.t.level_pp_re.match(text, pos, limit),

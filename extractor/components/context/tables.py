@@ -47,6 +47,12 @@ def _apos(pattern: str) -> str:
     return "".join(out)
 
 
+def _first_words(words) -> str:
+    """A lookahead for what one of the words begins with (``prefilter``):
+    put before their alternation, it changes no match."""
+    return (prefix_lookahead(regex.escape(w) for w in words) or "") if words else ""
+
+
 def _words_alt(words) -> str:
     """An alternation of the words, longest first; one that never matches
     when the table gives none."""
@@ -242,7 +248,8 @@ class ContextTables:
         self.copula_re = regex.compile(
             rf"[ ]+(?:{_words_alt(base.get('copulas', []))})[ ]+") if base.get("copulas") else None
         self.level_any_re = regex.compile(
-            "(?i)(?<![\\w-])(?:" + "|".join(f"(?:{p})" for p, _ in t["levels"]) + ")(?![\\w-])")
+            "(?i)(?<![\\w-])" + (prefix_lookahead(p for p, _ in t["levels"]) or "")
+            + "(?:" + "|".join(f"(?:{p})" for p, _ in t["levels"]) + ")(?![\\w-])")
         self.as_of_phrases = sorted({p.lower() for p in t["as_of_phrases"]})
         pre = _words_alt(t["as_of_prefixes"])
         self.as_of_tail_re = regex.compile(rf"(?i)[ ]+(?:(?:{pre})[ ]+)?")
@@ -262,7 +269,8 @@ class ContextTables:
         self.before_verbs_re = regex.compile(
             rf"(?ri)(?<![\w])(?P<v>{_words_alt(t['subject_before_verbs'])})[ ]+(?:{QUAL})?$")
         self.copular_before = {w.lower() for w in base.get("copulas", [])}
-        self.pred_re = regex.compile(rf"(?i)(?<![\w])(?:{_words_alt(t['predicate_starts'])})(?![\w])")
+        self.pred_re = regex.compile(rf"(?i)(?<![\w]){_first_words(t['predicate_starts'])}"
+                                     rf"(?:{_words_alt(t['predicate_starts'])})(?![\w])")
         self.person_nouns = {w.lower() for w in t["person_nouns"]}
         self.relative_re = regex.compile(
             rf"[ ]*(?P<r>(?:{_words_alt(t['relative_pronouns'])})[ ]+)")
@@ -281,7 +289,8 @@ class ContextTables:
         self.of_skip_re = regex.compile(rf"[ ]+{regex.escape(t['of_word'])}[ ]+")
         # -- checks
         markers = [m for m in t["breakdown_markers"] if m != "("]
-        self.marker_re = regex.compile(rf"(?i)(?:(?<![\w])(?:{_words_alt(markers)})(?![\w])|\()")
+        self.marker_re = regex.compile(
+            rf"(?i){_first_words(markers + ['('])}(?:(?<![\w])(?:{_words_alt(markers)})(?![\w])|\()")
         ends = _words_alt(t["breakdown_ends_before_number"])
         self.with_number_re = regex.compile(rf"(?i),?[ ]*(?:{ends})[ ]+(?=\d)")
         links = [l for l in t["restating_links"] if l != "("]
