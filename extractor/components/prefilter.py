@@ -12,8 +12,8 @@ prefixes).  A phrase the reader does not understand gives no lookahead at
 all (the regex stays as it was).
 
 ``CapitalHeads``: a case-sensitive list of names that all begin with a
-capital (provinces, surnames) is matched only at the word capitals of the
-text (``word_capitals``: one cheap scan per Doc, shared) where a name
+capital (provinces, surnames) is matched only at the capitals of the
+text (``capitals``: one cheap scan per Doc, shared) where a name
 begins, instead of a scan of the whole text.
 """
 
@@ -156,18 +156,18 @@ def prefix_lookahead(patterns: Iterable[str], k: int = 6, slot: str = "") -> Opt
 
 
 # -- phrases that begin with a capital -------------------------------------------
-_CAPITAL_RE = regex.compile(r"(?<![\w])\p{Lu}")
+UPPER_RE = regex.compile(r"\p{Lu}")
 _CAPITALS: "weakref.WeakKeyDictionary[Doc, list[int]]" = weakref.WeakKeyDictionary()
 
 
-def word_capitals(doc: Optional[Doc], text: str) -> list[int]:
-    """Sorted offsets of the uppercase letters (``\\p{Lu}``) that begin a
-    word (no word character before them): where a case-sensitive phrase
-    that begins with a capital can match.  One scan per Doc (kept while the
-    Doc lives); ``doc=None`` scans ``text``."""
+def capitals(doc: Optional[Doc], text: str) -> list[int]:
+    """Sorted offsets of the uppercase letters (``\\p{Lu}``) of the text:
+    where a case-sensitive phrase that begins with a capital can match
+    (whatever it asks of the character before it).  One scan per Doc
+    (kept while the Doc lives); ``doc=None`` scans ``text``."""
     got = _CAPITALS.get(doc) if doc is not None else None
     if got is None:
-        got = [m.start() for m in _CAPITAL_RE.finditer(text)]
+        got = [m.start() for m in UPPER_RE.finditer(text)]
         if doc is not None:
             _CAPITALS[doc] = got
     return got
@@ -175,13 +175,13 @@ def word_capitals(doc: Optional[Doc], text: str) -> list[int]:
 
 class CapitalHeads:
     """Where a regex whose every match begins with one of ``phrases``
-    (case-sensitive, each beginning with a capital) can match: the word
+    (case-sensitive, each beginning with a capital) can match: the
     capitals where one of the phrases begins."""
 
     def __init__(self, phrases: Iterable[str]):
         phrases = sorted({p for p in phrases if p})
         #: whether the candidates are exact (else the regex must scan the text)
-        self.usable = bool(phrases) and all(_CAPITAL_RE.match(p) for p in phrases)
+        self.usable = bool(phrases) and all(UPPER_RE.match(p) for p in phrases)
         self.width = min(2, min((len(p) for p in phrases), default=1))
         self.heads: dict[str, tuple[str, ...]] = {}
         for p in phrases:

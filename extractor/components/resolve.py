@@ -25,7 +25,8 @@ from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
 from extractor.components.base import Fact, alternation, doc_text, facts_of
-from extractor.components.prefilter import SLOT, CapitalHeads, prefix_lookahead, word_capitals
+from extractor.components.prefilter import SLOT, CapitalHeads, prefix_lookahead
+from extractor.components.prefilter import capitals as capitals_of
 
 PRIORITY = {"document_ref": 0, "date": 1, "ratio": 2, "count": 3}
 
@@ -132,8 +133,8 @@ def _province_heads() -> CapitalHeads:
 
 def locality_counts(text: str, capitals: Optional[list[int]] = None) -> dict:
     """{province name: (mentions, first offset, kind)} for the provinces and
-    centrally-run cities the text names (``capitals``: the text's
-    ``word_capitals``, where the names are looked for)."""
+    centrally-run cities the text names (``capitals``: where the text's
+    uppercase letters are, ``prefilter.capitals``)."""
     rx, names = _province_re()
     if rx is None:
         return {}
@@ -498,7 +499,7 @@ def make_resolve(nlp: Language, name: str, lang: str):
         doc._.dropped_facts = [f for f in found if id(f) not in kept]
         art = doc._.article or {}
         text = doc_text(doc)
-        locality = art.get("locality") or article_locality(text, table, word_capitals(doc, text))
+        locality = art.get("locality") or article_locality(text, table, capitals_of(doc, text))
         docs = [f for f in facts if f.type == "document_ref"]
         dates = [f for f in facts if f.type == "date"]
         ctx.resolve(doc_text(doc), docs, dates, Sentences.of_doc(doc), locality)

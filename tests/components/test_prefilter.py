@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from extractor.components.prefilter import SLOT, CapitalHeads, prefix_lookahead, word_capitals
+from extractor.components.prefilter import SLOT, CapitalHeads, capitals, prefix_lookahead
 from extractor.components.resolve import DocumentContext, context_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,7 +101,7 @@ def test_capital_heads_find_what_the_scan_finds():
     assert heads.usable
     for text in ["Hanoi, Ha Noi and Ho Chi Minh City; xHanoi, Hanoix, (Hue) Hue's Huế",
                  "Đà Nẵng-Hanoi/Hue «Ho Chi Minh City» ĐÀ NẴNG hanoi", ""]:
-        caps = word_capitals(None, text)
+        caps = capitals(None, text)
         assert [m.span() for m in heads.finditer(rx, text, caps)] == [m.span() for m in rx.finditer(text)]
     assert not CapitalHeads(["Hanoi", "hue"]).usable  # a name in lowercase: the text is scanned
 
@@ -115,7 +115,7 @@ def test_provinces_and_bare_names_as_before(lang):
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").rglob("*.txt"))]
     found = 0
     for text in texts:
-        caps = word_capitals(None, text)
+        caps = capitals(None, text)
         for heads, r in ((_province_heads(), rx), (t.surname_heads, t.bare_name_re)):
             assert heads.usable
             a = [m.span() for m in r.finditer(text)]
@@ -162,3 +162,26 @@ def test_every_table_regex_matches_as_without_lookaheads(lang, monkeypatch):
             for s in range(0, len(text), 41):
                 assert [m.span() for m in a.finditer(text, s, s + 90)] == \
                     [m.span() for m in b.finditer(text, s, s + 90)], name
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_occurrences_at_capitals_as_by_find(lang):
+    """``occurrences`` looked up at the text's capitals finds what str.find
+    finds, for every needle list of the context tables (duplicates and
+    lowercase needles included) over every text under data/ and made-up
+    edge cases."""
+    from extractor.components.context.tables import SECTION_ORDER, _found, occurrences, tables_for
+    t = tables_for(lang, tuple(SECTION_ORDER))
+    lists = [t.body_heads, t.party_names, t.institution_heads, t.honorifics,
+             ["Mr", "Mr", "Mrs", "X", "ab", "Ủy", "Committee", "Party Committee", "_Z", "Ǆx"]]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").rglob("*.txt"))]
+    texts += ["Mr.Mrs Mr_Mr 2Mr ÀMr Mr", "Committee Committees Committee's _Committee", "Ủy ban ỦY Ủy",
+              "X xX X_ Ǆx aǄx", "\u0301Mr Mr\u0301 Party Committee", ""]
+    found = 0
+    for text in texts:
+        caps = capitals(None, text)
+        for needles in lists:
+            a = _found(text, needles)
+            assert occurrences(text, needles, caps) == a, (needles, text[:40])
+            found += len(a)
+    assert found > 100

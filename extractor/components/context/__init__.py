@@ -69,7 +69,7 @@ from extractor.components.context.measures import ContextResolver, article_date,
 from extractor.components.context.tables import (MEASURES, SECTION_ORDER, _apos, occurrences,  # noqa: F401
                                                  tables_for)
 from extractor.components.index import doc_index
-from extractor.components.prefilter import word_capitals
+from extractor.components.prefilter import capitals as capitals_of
 from extractor.components.resolve import Sentences
 
 # ----------------------------------------------------------------------------
@@ -116,7 +116,7 @@ class ContextComponent:
         places_all = [p for p in self.finder.places(doc, text) if not inside_any(p.start, p.end, urls)]
         locality = main_locality(places_all)
         entities = self.finder.find(text, places_all, locality, urls, people=self.entities,
-                                    capitals=word_capitals(doc, text))
+                                    capitals=capitals_of(doc, text))
         if self.model is not None and self.entities:
             taken = sorted([(e.start, e.end) for e in entities] + [(f.start, f.end) for f in facts])
             extra = [e for e in model_entities(self.model, self.tables, text)

@@ -96,7 +96,7 @@ class EntityFinder:
             pos = k
         return words
 
-    def cores(self, text: str, locality: Optional[Place]) -> list[Core]:
+    def cores(self, text: str, locality: Optional[Place], capitals: Optional[list[int]] = None) -> list[Core]:
         """The bodies of a text: "[place] [level] body", national bodies and
         offices standing alone.  Bodies are looked for only near the words
         every body contains (``body_heads``); the place and level words are
@@ -104,7 +104,7 @@ class EntityFinder:
         t = self.t
         out: list[Core] = []
         matches = []
-        for ws, we in windows(occurrences(text, t.body_heads), 45, 70, len(text)):
+        for ws, we in windows(occurrences(text, t.body_heads, capitals), 45, 70, len(text)):
             matches.extend(t.body_re.finditer(text, ws, we))
         last_end = -1
         for m in matches:
@@ -209,7 +209,8 @@ class EntityFinder:
             return _norm(head.format(level=level or ""))
         return self.t.canon_forms["level_body"].format(level=level, head=head) if level else head
 
-    def organizations(self, text: str, cores: list[Core], locality: Optional[Place]) -> list[Entity]:
+    def organizations(self, text: str, cores: list[Core], locality: Optional[Place],
+                      capitals: Optional[list[int]] = None) -> list[Entity]:
         t = self.t
         out: list[Entity] = []
         for c in cores:
@@ -244,13 +245,13 @@ class EntityFinder:
                      "location": c.place}
             out.append(Entity("organization", start, end, attrs, "context:organization",
                               0, c.place, c.place_entry))
-        for i, j in occurrences(text, t.party_names):
+        for i, j in occurrences(text, t.party_names, capitals):
             if t.party_end_re.match(text, j):
                 s = text.index(" ", i) + 1  # after the article
                 out.append(Entity("organization", s, j, {"name": text[s:j], "canonical": None,
                                                          "location": None}, "context:party", 1))
         inst = []
-        for ws, we in windows(occurrences(text, t.institution_heads), 90, 0, len(text)):
+        for ws, we in windows(occurrences(text, t.institution_heads, capitals), 90, 0, len(text)):
             inst.extend(t.institution_re.finditer(text, ws, we))
         for m in inst:
             s = m.start()
@@ -316,8 +317,8 @@ class EntityFinder:
 
     def persons(self, text: str, cores: list[Core], orgs: list[Entity],
                 capitals: Optional[list[int]] = None) -> list[Entity]:
-        """People (``capitals``: the text's ``word_capitals``, where the bare
-        names are looked for)."""
+        """People (``capitals``: where the text's uppercase letters are,
+        ``prefilter.capitals``; the bare names are looked for there)."""
         t = self.t
         # organizations by start, with the names a title refers to (the
         # longest organization starting there)
@@ -329,7 +330,7 @@ class EntityFinder:
                 cores_at[c.start] = (c.end, c.name)
         out: list[Entity] = []
         seen: set[tuple[int, int]] = set()
-        hons = (t.honorific_re.match(text, i) for i, _ in occurrences(text, t.honorifics))
+        hons = (t.honorific_re.match(text, i) for i, _ in occurrences(text, t.honorifics, capitals))
         for m in hons:
             if m is None or (m.start("name"), m.end("name")) in seen:
                 continue
@@ -384,8 +385,8 @@ class EntityFinder:
         """The entities of a text (``places``: its place matches), without
         overlaps and outside URLs; ``people=False`` skips persons (the
         context of facts needs only places and organizations)."""
-        cores = self.cores(text, locality)
-        orgs = self.organizations(text, cores, locality)
+        cores = self.cores(text, locality, capitals)
+        orgs = self.organizations(text, cores, locality, capitals)
         persons = self.persons(text, cores, orgs, capitals) if people else []
         if urls is None:
             urls = url_spans(text)

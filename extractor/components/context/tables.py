@@ -12,7 +12,7 @@ import regex
 
 from extractor import lang as lang_tables
 from extractor.components.base import alternation
-from extractor.components.prefilter import CapitalHeads, prefix_lookahead
+from extractor.components.prefilter import UPPER_RE, CapitalHeads, prefix_lookahead
 
 _DIGIT = regex.compile(r"\d")
 _DIGIT_OR_CLOSE = regex.compile(r"[\d)]")
@@ -366,9 +366,49 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-def occurrences(hay: str, needles) -> list[tuple[int, int]]:
+def occurrences(hay: str, needles, capitals: Optional[list[int]] = None) -> list[tuple[int, int]]:
     """Where each needle occurs in ``hay`` as whole words (sorted).  Plain
-    ``str.find``: the cheap first pass before a costly regex."""
+    ``str.find``: the cheap first pass before a costly regex.  With
+    ``capitals`` (where ``hay``'s uppercase letters are,
+    ``prefilter.capitals``) the needles that begin with one are looked up
+    there instead of searched for."""
+    if capitals is None:
+        return _found(hay, needles)
+    heads, rest = _capital_plan(tuple(needles))
+    out = _found(hay, rest)
+    if heads:
+        n = len(hay)
+        for i in capitals:
+            nds = heads.get(hay[i:i + 2])
+            if nds is None:
+                continue
+            left = i == 0 or not _is_word(hay[i - 1])
+            for nd in nds:
+                if hay.startswith(nd, i):
+                    j = i + len(nd)
+                    if (left or not _is_word(nd[0])) and \
+                            (j >= n or not _is_word(hay[j]) or not _is_word(nd[-1])):
+                        out.append((i, j))
+        out.sort()
+    return out
+
+
+@lru_cache(maxsize=64)
+def _capital_plan(needles: tuple) -> tuple[dict, tuple]:
+    """The needles that begin with an uppercase letter (``\\p{Lu}``, as
+    ``prefilter.capitals`` finds them), by their first two characters; and
+    the others."""
+    heads: dict[str, tuple] = {}
+    rest = []
+    for nd in needles:
+        if len(nd) >= 2 and UPPER_RE.match(nd):
+            heads[nd[:2]] = heads.get(nd[:2], ()) + (nd,)
+        else:
+            rest.append(nd)
+    return heads, tuple(rest)
+
+
+def _found(hay: str, needles) -> list[tuple[int, int]]:
     out = []
     n = len(hay)
     for nd in needles:
