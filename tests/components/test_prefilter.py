@@ -170,7 +170,7 @@ def test_occurrences_at_capitals_as_by_find(lang):
     finds, for every needle list of the context tables (duplicates and
     lowercase needles included) over every text under data/ and made-up
     edge cases."""
-    from extractor.components.context.tables import SECTION_ORDER, _found, occurrences, tables_for
+    from extractor.components.context.tables import SECTION_ORDER, occurrences, tables_for
     t = tables_for(lang, tuple(SECTION_ORDER))
     lists = [t.body_heads, t.party_names, t.institution_heads, t.honorifics,
              ["Mr", "Mr", "Mrs", "X", "ab", "Ủy", "Committee", "Party Committee", "_Z", "Ǆx"]]
@@ -181,7 +181,40 @@ def test_occurrences_at_capitals_as_by_find(lang):
     for text in texts:
         caps = capitals(None, text)
         for needles in lists:
-            a = _found(text, needles)
+            a = _naive(text, needles)
             assert occurrences(text, needles, caps) == a, (needles, text[:40])
             found += len(a)
+    assert found > 100
+
+
+def _naive(hay, needles):
+    """occurrences() as it was: one str.find loop per needle."""
+    def w(c):
+        return c.isalnum() or c == "_"
+    out, n = [], len(hay)
+    for nd in needles:
+        i = hay.find(nd)
+        while i >= 0:
+            j = i + len(nd)
+            if (i == 0 or not w(hay[i - 1]) or not w(nd[0])) and (j >= n or not w(hay[j]) or not w(nd[-1])):
+                out.append((i, j))
+            i = hay.find(nd, i + 1)
+    return sorted(out)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_found_each_as_one_find_per_needle(lang):
+    from extractor.components.context.tables import SECTION_ORDER, found_each, tables_for
+    t = tables_for(lang, tuple(SECTION_ORDER))
+    lists = (tuple(t.as_of_phrases), tuple(t.now_phrases), tuple(t.body_heads),
+             ("by", "by", "by now", "b", "(by", "by)", "aa", "aaa"))
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").rglob("*.txt"))]
+    texts += ["by now, bypass (by) by) aaaa aa_aa", ""]
+    found = 0
+    for text in texts:
+        low = text.lower()
+        got = found_each(low, lists)
+        for needles, g in zip(lists, got):
+            assert g == _naive(low, needles)
+            found += len(g)
     assert found > 100

@@ -10,7 +10,7 @@ import regex
 from extractor.components.base import Fact
 from extractor.components.resolve import Sentences
 from extractor.schema import parse_iso_partial
-from extractor.components.context.tables import ContextTables, Entity, Place, _DIGIT, _norm, occurrences
+from extractor.components.context.tables import ContextTables, Entity, Place, _DIGIT, _norm, found_each
 
 # ----------------------------------------------------------------------------
 # Context of counts and ratios
@@ -353,7 +353,8 @@ class ContextResolver:
         marks = {}
         dates_at = {d.start: d for d in dates}
         low = text.lower()
-        for i, j in occurrences(low, self.t.as_of_phrases):
+        as_of, nows = found_each(low, (self.t.as_of_phrases, self.t.now_phrases))
+        for i, j in as_of:
             m = self.t.as_of_tail_re.match(text, j)
             if m is None:
                 continue
@@ -363,6 +364,6 @@ class ContextResolver:
             v = d.attrs.get("value") if d.attrs.get("kind") == "point" else d.attrs.get("end")
             if v:
                 marks.setdefault(i, v)
-        for i, _ in occurrences(low, self.t.now_phrases):
+        for i, _ in nows:
             marks.setdefault(i, now)
         return sorted(marks.items())

@@ -250,10 +250,10 @@ class ContextTables:
         self.level_any_re = regex.compile(
             "(?i)(?<![\\w-])" + (prefix_lookahead(p for p, _ in t["levels"]) or "")
             + "(?:" + "|".join(f"(?:{p})" for p, _ in t["levels"]) + ")(?![\\w-])")
-        self.as_of_phrases = sorted({p.lower() for p in t["as_of_phrases"]})
+        self.as_of_phrases = tuple(sorted({p.lower() for p in t["as_of_phrases"]}))
         pre = _words_alt(t["as_of_prefixes"])
         self.as_of_tail_re = regex.compile(rf"(?i)[ ]+(?:(?:{pre})[ ]+)?")
-        self.now_phrases = sorted({p.lower() for p in t["now_phrases"]})
+        self.now_phrases = tuple(sorted({p.lower() for p in t["now_phrases"]}))
         self.date_keys = list(t["article_date_keys"])
         stops = {w.lower() for w in t["subject_stop_words"]}
         stops |= {w.lower() for w in base.get("unit_stop_words", [])}
@@ -409,18 +409,43 @@ def _capital_plan(needles: tuple) -> tuple[dict, tuple]:
 
 
 def _found(hay: str, needles) -> list[tuple[int, int]]:
-    out = []
+    return found_each(hay, (tuple(needles),))[0]
+
+
+def found_each(hay: str, lists: tuple) -> list[list[tuple[int, int]]]:
+    """``occurrences(hay, needles)`` (by ``str.find``) for each tuple of
+    needles of ``lists``: one search for each needle that no other needle
+    begins ("by" for "by", "by now" and "by the end of")."""
+    outs: list[list[tuple[int, int]]] = [[] for _ in lists]
     n = len(hay)
-    for nd in needles:
-        i = hay.find(nd)
+    for head, members in _find_plan(lists):
+        i = hay.find(head)
         while i >= 0:
-            j = i + len(nd)
-            if (i == 0 or not _is_word(hay[i - 1]) or not _is_word(nd[0])) and \
-                    (j >= n or not _is_word(hay[j]) or not _is_word(nd[-1])):
-                out.append((i, j))
-            i = hay.find(nd, i + 1)
-    out.sort()
-    return out
+            left = i == 0 or not _is_word(hay[i - 1])
+            for nd, k in members:
+                if hay.startswith(nd, i):
+                    j = i + len(nd)
+                    if (left or not _is_word(nd[0])) and \
+                            (j >= n or not _is_word(hay[j]) or not _is_word(nd[-1])):
+                        outs[k].append((i, j))
+            i = hay.find(head, i + 1)
+    for out in outs:
+        out.sort()
+    return outs
+
+
+@lru_cache(maxsize=128)
+def _find_plan(lists: tuple) -> tuple:
+    """(head, ((needle, list index), ...)) for the needles that no other
+    begins: each needle once per time it is listed."""
+    heads: list[str] = []
+    for nd in sorted({nd for needles in lists for nd in needles}, key=len):
+        if not nd:
+            raise ValueError("occurrences: an empty needle")
+        if not any(nd.startswith(h) for h in heads):
+            heads.append(nd)
+    return tuple((h, tuple((nd, k) for k, needles in enumerate(lists) for nd in needles if nd.startswith(h)))
+                 for h in heads)
 
 
 def windows(spans: list[tuple[int, int]], before: int, after: int, n: int) -> list[tuple[int, int]]:
