@@ -115,20 +115,20 @@ class EntityFinder:
             if m.group("nat") is not None:
                 nat = m.group("nat")
                 for k, w in reversed(self._words_before(text, start, 2)):
-                    if t.first_full("national", text[k:end]) is not None:
+                    if t.first_full(t.national, text[k:end]) is not None:
                         start, nat = k, text[k:end]
-                got = t.first_full("national", nat)
+                got = t.first_full(t.national, nat)
                 canonical = None if got is None else nat if got[0] == "{text}" else got[0]
                 out.append(Core(start, end, _norm(text[start:end]), canonical, None, None,
                                 t.canon_levels["central"]))
                 continue
             if m.group("sub") is not None:
-                got = t.first_full("sub_bodies", m.group("sub"))
+                got = t.first_full(t.sub_bodies, m.group("sub"))
                 canonical = got[0] if got is not None else None
                 out.append(Core(start, end, _norm(m.group(0)), canonical, None, None, None, sub=True))
                 continue
             body = m.group("body")
-            got = t.first_full("local_bodies", body)
+            got = t.first_full(t.local_bodies, body)
             head = got[0] if got is not None else None
             if t.body_place_after:
                 out.append(self._core_place_after(text, start, end, body, head))
@@ -166,7 +166,7 @@ class EntityFinder:
         "Huyện ủy Đại Lộc"); a body whose name holds its level ("Tỉnh ủy")
         keeps that level."""
         t = self.t
-        got = t.first_full("body_levels", body)
+        got = t.first_full(t.body_levels, body)
         level = got[0] if got is not None else None
         place = entry = None
         m = t.place_after_re.match(text, end)
@@ -236,7 +236,7 @@ class EntityFinder:
                         start = bm.start()
                     else:
                         end = am.end()
-                    got = t.first_full("sub_bodies", sm.group("sub"))
+                    got = t.first_full(t.sub_bodies, sm.group("sub"))
                     sub = got[0] if got is not None else sm.group("sub")
                     canonical = t.canon_forms["office_of_body"].format(office=sub, body=canonical) \
                         if canonical else sub

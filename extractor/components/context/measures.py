@@ -73,35 +73,36 @@ class ContextResolver:
     def read_np(self, text: str, pos: int, limit: int) -> tuple[int, int]:
         """(start, end) of the noun phrase starting at ``pos`` (empty when none)."""
         t = self.t
+        word_at, conj, stops = t.np_word_re.match, t.conj_words, t.np_stops
+        ends_before, np_head = t.grammar.np_ends_before, t.grammar.np_head
         i, start, end = pos, None, pos
         head = False
         n = 0
         while i < limit:
-            m = t.np_word_re.match(text, i, limit)
-            if not m:
+            m = word_at(text, i, limit)
+            if m is None:
                 break
-            if m.group("p") is not None:
-                if m.group("p") == "," and start is not None:
+            w, p = m.group("w", "p")
+            if p is not None:
+                if p == "," and start is not None:
                     i = m.end()  # "district, town Party Committee Secretaries"
                     continue
                 break
-            w = m.group("w")
             lw = w.lower()
-            if lw in t.conj_words:
+            if lw in conj:
                 if start is None:
                     break
                 i = m.end()  # a conjunct is kept only if a noun follows
                 continue
-            if lw in t.np_stops:
+            if lw in stops:
                 break
-            if head and t.grammar.np_ends_before(lw):
+            if head and ends_before(lw):
                 break
             if start is None:
                 start = m.start("w")
-            end = m.end()
-            i = m.end()
+            i = end = m.end()
             n += 1
-            if t.grammar.np_head(lw):
+            if np_head(lw):
                 head = True
             if n >= 12:
                 break
@@ -338,7 +339,7 @@ class ContextResolver:
     def level(self, window: str, city_is_province: bool) -> Optional[str]:
         found = set()
         for m in self.t.level_any_re.finditer(window):
-            got = self.t.first_full("levels", m.group(0))
+            got = self.t.first_full(self.t.levels, m.group(0))
             if got is not None:
                 lv = got[0]
                 if lv == "city":

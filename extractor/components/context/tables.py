@@ -296,17 +296,17 @@ class ContextTables:
         links = [l for l in t["restating_links"] if l != "("]
         self.restate_re = regex.compile(rf"(?i)(?:(?<![\w])(?:{_words_alt(links)})|\()[ ]*$")
 
-    def first_full(self, table: str, s: str) -> Optional[tuple]:
-        """``(value,)`` of the first (regex, value) pair of the list
-        ``table`` (``national``, ``sub_bodies``, ``local_bodies``,
-        ``body_levels``, ``levels``) whose regex matches all of ``s``; None
-        when none does.  Kept per string: an article names the same bodies
-        again and again."""
-        key = (table, s)
+    def first_full(self, pairs: list, s: str) -> Optional[tuple]:
+        """``(value,)`` of the first (regex, value) pair of ``pairs`` (one
+        of the tables' lists: ``national``, ``sub_bodies``,
+        ``local_bodies``, ``body_levels``, ``levels``) whose regex matches
+        all of ``s``; None when none does.  Kept per string: an article
+        names the same bodies again and again."""
+        key = (id(pairs), s)
         got = self._full.get(key, _MISS)
         if got is _MISS:
             got = None
-            for rx, value in getattr(self, table):
+            for rx, value in pairs:
                 if rx.fullmatch(s):
                     got = (value,)
                     break
