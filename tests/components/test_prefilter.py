@@ -218,3 +218,9 @@ def test_found_each_as_one_find_per_needle(lang):
             assert g == _naive(low, needles)
             found += len(g)
     assert found > 100
+
+
+def test_no_lookahead_for_syntax_re_reads_otherwise():
+    assert prefix_lookahead(["[[:alpha:]]x"]) is None
+    assert prefix_lookahead([r"\p{Lu}x"]) is None
+    assert prefix_lookahead(["(?>ab)c"]) is None

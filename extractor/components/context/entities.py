@@ -57,6 +57,8 @@ class EntityFinder:
         ``self.ruler.match(doc)`` (its phrase matcher's matches, each once,
         sorted), without making spaCy spans (every pattern has the same
         label and no id: a match is its token range)."""
+        if len(self.ruler.matcher):  # token patterns too: spaCy's way
+            return [(span.start_char, span.end_char) for span in self.ruler.match(doc)]
         if ix is None or ix.n != len(doc):
             ix = text_index_of(doc)
         found = sorted({(s, e) for _, s, e in self.ruler.phrase_matcher(doc) if s != e})
