@@ -238,9 +238,10 @@ class ContextResolver:
         """(subject, predicate) of each count/ratio fact (by id)."""
         out: dict[int, tuple] = {}
         by_start = {f.start: f for f in measures}
+        bounds = {id(f): self.bounds(f, sents) for f in measures}
         after: dict[int, tuple] = {}
         for f in measures:
-            s0, s1 = self.bounds(f, sents)
+            s0, s1 = bounds[id(f)]
             base = None
             if f.type == "count":
                 unit = f.attrs.get("unit") or ""
@@ -274,7 +275,7 @@ class ContextResolver:
             return self.predicate(text, e, s1)
 
         for f in measures:
-            s0, s1 = self.bounds(f, sents)
+            s0, s1 = bounds[id(f)]
             if f.type == "ratio":
                 # a verb before the ratio: "X account for 62%"
                 bv = self.t.before_verbs_re.search(text, s0, f.start)
@@ -307,7 +308,7 @@ class ContextResolver:
         for i, f in enumerate(ordered):
             if id(f) in out or f.type != "ratio":
                 continue
-            s0, s1 = self.bounds(f, sents)
+            s0, s1 = bounds[id(f)]
             prev = ordered[i - 1] if i > 0 else None
             nxt = ordered[i + 1] if i + 1 < len(ordered) else None
             if prev is not None and prev.type == "ratio" and id(prev) in out and prev.start >= s0:
