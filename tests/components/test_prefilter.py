@@ -170,7 +170,7 @@ def test_occurrences_at_capitals_as_by_find(lang):
     finds, for every needle list of the context tables (duplicates and
     lowercase needles included) over every text under data/ and made-up
     edge cases."""
-    from extractor.components.context.tables import SECTION_ORDER, occurrences, tables_for
+    from extractor.components.context.tables import SECTION_ORDER, occurrences, occurrences_each, tables_for
     t = tables_for(lang, tuple(SECTION_ORDER))
     lists = [t.body_heads, t.party_names, t.institution_heads, t.honorifics,
              ["Mr", "Mr", "Mrs", "X", "ab", "Ủy", "Committee", "Party Committee", "_Z", "Ǆx"]]
@@ -180,9 +180,11 @@ def test_occurrences_at_capitals_as_by_find(lang):
     found = 0
     for text in texts:
         caps = capitals(None, text)
-        for needles in lists:
+        together = occurrences_each(text, lists, caps)
+        for needles, got in zip(lists, together):
             a = _naive(text, needles)
             assert occurrences(text, needles, caps) == a, (needles, text[:40])
+            assert got == a
             found += len(a)
     assert found > 100
 

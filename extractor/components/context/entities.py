@@ -19,7 +19,8 @@ from spacy.tokens import Doc
 from extractor.components.base import inside_any, url_spans
 from extractor.components.index import DocIndex, doc_index
 from extractor.schema import ISSUERS
-from extractor.components.context.tables import ContextTables, Core, Entity, Place, _norm, occurrences, windows
+from extractor.components.context.tables import (ContextTables, Core, Entity, Place, _norm, occurrences,
+                                                 occurrences_each, windows)
 
 # ----------------------------------------------------------------------------
 # Entities
@@ -38,6 +39,23 @@ class EntityFinder:
         self.ruler = SpanRuler(tok_nlp, name="extractor_context_places", spans_key=None,
                                phrase_matcher_attr="ORTH", validate=False)
         self.ruler.add_patterns([{"label": "PLACE", "pattern": s} for s in tables.places])
+        # the word lists looked for in every text (``_occurrences``), and the
+        # last text's finds
+        self._occ_lists = (tables.body_heads, tables.party_names, tables.institution_heads, tables.honorifics)
+        self._occ_memo: Optional[tuple] = None
+
+    def _occurrences(self, text: str, needles: list, capitals: Optional[list[int]]) -> list[tuple[int, int]]:
+        """``occurrences(text, needles, capitals)`` for one of the tables'
+        word lists: the four lists of a text are found together, once."""
+        if capitals is None:
+            return occurrences(text, needles)
+        memo = self._occ_memo
+        if memo is None or memo[0] is not text or memo[1] is not capitals:
+            lists = self._occ_lists
+            found = occurrences_each(text, lists, capitals)
+            memo = self._occ_memo = (text, capitals, {id(x): f for x, f in zip(lists, found)})
+        got = memo[2].get(id(needles))
+        return got if got is not None else occurrences(text, needles, capitals)
 
     # -- places
     def places(self, doc: Doc, text: str) -> list[Entity]:
@@ -106,7 +124,7 @@ class EntityFinder:
         t = self.t
         out: list[Core] = []
         matches = []
-        for ws, we in windows(occurrences(text, t.body_heads, capitals), 45, 70, len(text)):
+        for ws, we in windows(self._occurrences(text, t.body_heads, capitals), 45, 70, len(text)):
             matches.extend(t.body_re.finditer(text, ws, we))
         last_end = -1
         for m in matches:
@@ -247,13 +265,13 @@ class EntityFinder:
                      "location": c.place}
             out.append(Entity("organization", start, end, attrs, "context:organization",
                               0, c.place, c.place_entry))
-        for i, j in occurrences(text, t.party_names, capitals):
+        for i, j in self._occurrences(text, t.party_names, capitals):
             if t.party_end_re.match(text, j):
                 s = text.index(" ", i) + 1  # after the article
                 out.append(Entity("organization", s, j, {"name": text[s:j], "canonical": None,
                                                          "location": None}, "context:party", 1))
         inst = []
-        for ws, we in windows(occurrences(text, t.institution_heads, capitals), 90, 0, len(text)):
+        for ws, we in windows(self._occurrences(text, t.institution_heads, capitals), 90, 0, len(text)):
             inst.extend(t.institution_re.finditer(text, ws, we))
         for m in inst:
             s = m.start()
@@ -332,7 +350,7 @@ class EntityFinder:
                 cores_at[c.start] = (c.end, c.name)
         out: list[Entity] = []
         seen: set[tuple[int, int]] = set()
-        hons = (t.honorific_re.match(text, i) for i, _ in occurrences(text, t.honorifics, capitals))
+        hons = (t.honorific_re.match(text, i) for i, _ in self._occurrences(text, t.honorifics, capitals))
         for m in hons:
             if m is None or (m.start("name"), m.end("name")) in seen:
                 continue

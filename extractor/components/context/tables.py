@@ -372,10 +372,18 @@ def occurrences(hay: str, needles, capitals: Optional[list[int]] = None) -> list
     ``capitals`` (where ``hay``'s uppercase letters are,
     ``prefilter.capitals``) the needles that begin with one are looked up
     there instead of searched for."""
+    return occurrences_each(hay, (needles,), capitals)[0]
+
+
+def occurrences_each(hay: str, lists, capitals: Optional[list[int]] = None) -> list[list[tuple[int, int]]]:
+    """``occurrences(hay, needles, capitals)`` for each list of needles of
+    ``lists``, in one pass over the capitals and one search for each needle
+    that no other begins."""
+    lists = tuple(tuple(needles) for needles in lists)
     if capitals is None:
-        return _found(hay, needles)
-    heads, rest = _capital_plan(tuple(needles))
-    out = _found(hay, rest)
+        return found_each(hay, lists)
+    heads, rest = _capital_plan(lists)
+    outs = found_each(hay, rest)
     if heads:
         n = len(hay)
         for i in capitals:
@@ -383,28 +391,33 @@ def occurrences(hay: str, needles, capitals: Optional[list[int]] = None) -> list
             if nds is None:
                 continue
             left = i == 0 or not _is_word(hay[i - 1])
-            for nd in nds:
+            for nd, k in nds:
                 if hay.startswith(nd, i):
                     j = i + len(nd)
                     if (left or not _is_word(nd[0])) and \
                             (j >= n or not _is_word(hay[j]) or not _is_word(nd[-1])):
-                        out.append((i, j))
-        out.sort()
-    return out
+                        outs[k].append((i, j))
+        for out in outs:
+            out.sort()
+    return outs
 
 
 @lru_cache(maxsize=64)
-def _capital_plan(needles: tuple) -> tuple[dict, tuple]:
+def _capital_plan(lists: tuple) -> tuple[dict, tuple]:
     """The needles that begin with an uppercase letter (``\\p{Lu}``, as
-    ``prefilter.capitals`` finds them), by their first two characters; and
-    the others."""
+    ``prefilter.capitals`` finds them), by their first two characters, with
+    the index of their list (once per time listed); and the other needles
+    of each list."""
     heads: dict[str, tuple] = {}
     rest = []
-    for nd in needles:
-        if len(nd) >= 2 and UPPER_RE.match(nd):
-            heads[nd[:2]] = heads.get(nd[:2], ()) + (nd,)
-        else:
-            rest.append(nd)
+    for k, needles in enumerate(lists):
+        others = []
+        for nd in needles:
+            if len(nd) >= 2 and UPPER_RE.match(nd):
+                heads[nd[:2]] = heads.get(nd[:2], ()) + ((nd, k),)
+            else:
+                others.append(nd)
+        rest.append(tuple(others))
     return heads, tuple(rest)
 
 
