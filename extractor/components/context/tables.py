@@ -387,15 +387,16 @@ def occurrences_each(hay: str, lists, capitals: Optional[list[int]] = None) -> l
     if heads:
         n = len(hay)
         for i in capitals:
-            nds = heads.get(hay[i:i + 2])
-            if nds is None:
+            bucket = heads.get(hay[i:i + 2])
+            if bucket is None:
                 continue
-            left = i == 0 or not _is_word(hay[i - 1])
+            word_first, any_of, nds = bucket
+            if word_first and i and _is_word(hay[i - 1]) or not hay.startswith(any_of, i):
+                continue  # inside a word, or none of them there
             for nd, k in nds:
                 if hay.startswith(nd, i):
                     j = i + len(nd)
-                    if (left or not _is_word(nd[0])) and \
-                            (j >= n or not _is_word(hay[j]) or not _is_word(nd[-1])):
+                    if j >= n or not _is_word(hay[j]) or not _is_word(nd[-1]):
                         outs[k].append((i, j))
         for out in outs:
             out.sort()
@@ -408,16 +409,20 @@ def _capital_plan(lists: tuple) -> tuple[dict, tuple]:
     ``prefilter.capitals`` finds them), by their first two characters, with
     the index of their list (once per time listed); and the other needles
     of each list."""
-    heads: dict[str, tuple] = {}
+    by_head: dict[str, tuple] = {}
     rest = []
     for k, needles in enumerate(lists):
         others = []
         for nd in needles:
             if len(nd) >= 2 and UPPER_RE.match(nd):
-                heads[nd[:2]] = heads.get(nd[:2], ()) + ((nd, k),)
+                by_head[nd[:2]] = by_head.get(nd[:2], ()) + ((nd, k),)
             else:
                 others.append(nd)
         rest.append(tuple(others))
+    # each head: (whether its first character is a word character: then
+    # nothing of it starts inside a word), all its needles as one tuple
+    # for str.startswith, and its (needle, list index) pairs
+    heads = {h: (_is_word(h[0]), tuple(nd for nd, _ in nds), nds) for h, nds in by_head.items()}
     return heads, tuple(rest)
 
 
@@ -432,15 +437,15 @@ def found_each(hay: str, lists: tuple) -> list[list[tuple[int, int]]]:
     outs: list[list[tuple[int, int]]] = [[] for _ in lists]
     n = len(hay)
     for head, members in _find_plan(lists):
+        word_first = _is_word(head[0])  # every needle of the head begins with it
         i = hay.find(head)
         while i >= 0:
-            left = i == 0 or not _is_word(hay[i - 1])
-            for nd, k in members:
-                if hay.startswith(nd, i):
-                    j = i + len(nd)
-                    if (left or not _is_word(nd[0])) and \
-                            (j >= n or not _is_word(hay[j]) or not _is_word(nd[-1])):
-                        outs[k].append((i, j))
+            if not (word_first and i and _is_word(hay[i - 1])):  # not inside a word
+                for nd, k in members:
+                    if hay.startswith(nd, i):
+                        j = i + len(nd)
+                        if j >= n or not _is_word(hay[j]) or not _is_word(nd[-1]):
+                            outs[k].append((i, j))
             i = hay.find(head, i + 1)
     for out in outs:
         out.sort()
