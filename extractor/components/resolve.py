@@ -182,8 +182,9 @@ class DocumentContext:
         self.grammar = grammar
         self.shared_list_date = table["shared_list_date"]
         self.place_kinds = table["issuer_place_kinds"]
-        place_words = r"(?-i:(?:\p{Lu}[\w'’-]*\s+){1,3})"
-        place = rf"(?:(?-i:(?P<place>{place_words[5:-1]})))?"
+        words = r"(?:\p{Lu}[\w'’-]*\s+){1,3}"  # the capitalised words of a place
+        place = rf"(?:(?-i:(?P<place>{words})))?"
+        place_words = rf"(?-i:{words})"
         # offices first: "Politburo member" is an office, not the Politburo
         phrases = [(p, TITLE) for p in table["office_phrases"]] + list(table["issuer_phrases"])
         alts = []
