@@ -25,6 +25,8 @@ from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
 from extractor.components.base import DisjointSpans, Fact, alternation, doc_text, facts_of
+from extractor.components.prefilter import SLOT, CapitalHeads, prefix_lookahead
+from extractor.components.prefilter import capitals as capitals_of
 
 PRIORITY = {"document_ref": 0, "date": 1, "ratio": 2, "count": 3}
 
@@ -84,12 +86,12 @@ class Sentences:
         return cached
 
 
-def article_locality(text: str, table: dict) -> str:
+def article_locality(text: str, table: dict, capitals: Optional[list[int]] = None) -> str:
     """Whether the article's locality is a "City" (centrally-run) or a
     "Provincial" one: by the places the gazetteer knows, else by which of the
     language's cues (``locality_cues``: "City Party Committee" / "Provincial
     Party Committee", "Thành ủy" / "Tỉnh ủy") it names more."""
-    places = locality_counts(text)
+    places = locality_counts(text, capitals)
     if places:
         kind = max(places.values(), key=lambda v: (v[0], -v[1]))[2]
         return "City" if kind == "city" else "Provincial"
@@ -116,14 +118,20 @@ def _province_re():
     return regex.compile(rf"(?<![\w])(?:{alternation(names)})(?![\w])"), names
 
 
-def locality_counts(text: str) -> dict:
+@lru_cache(maxsize=None)
+def _province_heads() -> CapitalHeads:
+    return CapitalHeads(_province_re()[1])
+
+
+def locality_counts(text: str, capitals: Optional[list[int]] = None) -> dict:
     """{province name: (mentions, first offset, kind)} for the provinces and
-    centrally-run cities the text names."""
+    centrally-run cities the text names (``capitals``: where the text's
+    uppercase letters are, ``prefilter.capitals``)."""
     rx, names = _province_re()
     if rx is None:
         return {}
     out: dict = {}
-    for m in rx.finditer(text):
+    for m in _province_heads().finditer(rx, text, capitals):
         name, kind = names[m.group(0)]
         n, first, _ = out.get(name, (0, m.start(), kind))
         out[name] = (n + 1, first, kind)
@@ -166,7 +174,9 @@ class DocumentContext:
         self.grammar = grammar
         self.shared_list_date = table["shared_list_date"]
         self.place_kinds = table["issuer_place_kinds"]
-        place = r"(?:(?-i:(?P<place>(?:\p{Lu}[\w'’-]*\s+){1,3})))?"
+        words = r"(?:\p{Lu}[\w'’-]*\s+){1,3}"  # the capitalised words of a place
+        place = rf"(?:(?-i:(?P<place>{words})))?"
+        place_words = rf"(?-i:{words})"
         # offices first: "Politburo member" is an office, not the Politburo
         phrases = [(p, TITLE) for p in table["office_phrases"]] + list(table["issuer_phrases"])
         alts = []
@@ -174,7 +184,11 @@ class DocumentContext:
         for i, (pattern, canonical) in enumerate(phrases):
             alts.append(f"(?P<i{i}>{pattern.replace('{place}', place)})")
             self.canon.append(canonical)
-        self.issuer_re = regex.compile(rf"(?i)(?<![\w])(?:{'|'.join(alts)})(?![\w])")
+        # what every phrase begins with, checked before the forty phrases are
+        # tried at a word (most words fail it at once: no match changes)
+        first = prefix_lookahead((p.replace("{place}", f"(?:{SLOT})?") for p, _ in phrases),
+                                 slot=place_words) or ""
+        self.issuer_re = regex.compile(rf"(?i)(?<![\w]){first}(?:{'|'.join(alts)})(?![\w])")
         the = (rf"(?:(?:{_words_re(table['definite_articles'])})\s+)?"
                if table["definite_articles"] else "")
         links = alternation(table["issuer_links"])
@@ -477,7 +491,8 @@ def make_resolve(nlp: Language, name: str, lang: str):
         kept = {id(f) for f in facts}
         doc._.dropped_facts = [f for f in found if id(f) not in kept]
         art = doc._.article or {}
-        locality = art.get("locality") or article_locality(doc_text(doc), table)
+        text = doc_text(doc)
+        locality = art.get("locality") or article_locality(text, table, capitals_of(doc, text))
         docs = [f for f in facts if f.type == "document_ref"]
         dates = [f for f in facts if f.type == "date"]
         ctx.resolve(doc_text(doc), docs, dates, Sentences.of_doc(doc), locality)

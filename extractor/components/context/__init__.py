@@ -60,7 +60,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import Fact, add_facts, doc_text, facts_of, inside_any, url_spans
+from extractor.components.base import Fact, add_facts, doc_text, facts_of, inside_any
 from extractor.components.context.checks import Checker, percent_agrees  # noqa: F401 (re-exported)
 from extractor.components.context.entities import (EntityFinder, link_persons, load_model,  # noqa: F401
                                                    model_entities, resolve_overlaps)
@@ -68,6 +68,8 @@ from extractor.components.context.linking import link_documents
 from extractor.components.context.measures import ContextResolver, article_date, main_locality
 from extractor.components.context.tables import (MEASURES, SECTION_ORDER, _apos, occurrences,  # noqa: F401
                                                  tables_for)
+from extractor.components.index import doc_index
+from extractor.components.prefilter import capitals as capitals_of
 from extractor.components.resolve import Sentences
 
 # ----------------------------------------------------------------------------
@@ -110,10 +112,11 @@ class ContextComponent:
         facts = facts_of(doc)
         art = doc._.article or {}
         sents = Sentences.of_doc(doc)
-        urls = url_spans(text) if ("http" in text or "www." in text) else []
+        urls = doc_index(doc).urls if ("http" in text or "www." in text) else []
         places_all = [p for p in self.finder.places(doc, text) if not inside_any(p.start, p.end, urls)]
         locality = main_locality(places_all)
-        entities = self.finder.find(text, places_all, locality, urls, people=self.entities)
+        entities = self.finder.find(text, places_all, locality, urls, people=self.entities,
+                                    capitals=capitals_of(doc, text))
         if self.model is not None and self.entities:
             taken = sorted([(e.start, e.end) for e in entities] + [(f.start, f.end) for f in facts])
             extra = [e for e in model_entities(self.model, self.tables, text)

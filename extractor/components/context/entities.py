@@ -17,8 +17,10 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc
 
 from extractor.components.base import inside_any, url_spans
+from extractor.components.index import DocIndex, doc_index
 from extractor.schema import ISSUERS
-from extractor.components.context.tables import ContextTables, Core, Entity, Place, _norm, occurrences, windows
+from extractor.components.context.tables import (ContextTables, Core, Entity, Place, _norm, occurrences,
+                                                 occurrences_each, windows)
 
 # ----------------------------------------------------------------------------
 # Entities
@@ -37,6 +39,23 @@ class EntityFinder:
         self.ruler = SpanRuler(tok_nlp, name="extractor_context_places", spans_key=None,
                                phrase_matcher_attr="ORTH", validate=False)
         self.ruler.add_patterns([{"label": "PLACE", "pattern": s} for s in tables.places])
+        # the word lists looked for in every text (``_occurrences``), and the
+        # last text's finds
+        self._occ_lists = (tables.body_heads, tables.party_names, tables.institution_heads, tables.honorifics)
+        self._occ_memo: Optional[tuple] = None
+
+    def _occurrences(self, text: str, needles: list, capitals: Optional[list[int]]) -> list[tuple[int, int]]:
+        """``occurrences(text, needles, capitals)`` for one of the tables'
+        word lists: the four lists of a text are found together, once."""
+        if capitals is None:
+            return occurrences(text, needles)
+        memo = self._occ_memo
+        if memo is None or memo[0] is not text or memo[1] is not capitals:
+            lists = self._occ_lists
+            found = occurrences_each(text, lists, capitals)
+            memo = self._occ_memo = (text, capitals, {id(x): f for x, f in zip(lists, found)})
+        got = memo[2].get(id(needles))
+        return got if got is not None else occurrences(text, needles, capitals)
 
     # -- places
     def places(self, doc: Doc, text: str) -> list[Entity]:
@@ -44,18 +63,30 @@ class EntityFinder:
         "Khánh Hoà" as "a" + grave) is matched in its NFC form, and the
         places' offsets are mapped back into the text as written."""
         if unicodedata.is_normalized("NFC", text):
-            return self._places(doc, text)
+            return self._places(doc, text, doc_index(doc))
         nfc, back = nfc_with_offsets(text)
         out = self._places(self.tok_nlp.make_doc(nfc), nfc)
         for p in out:
             p.start, p.end = back[p.start], back[p.end]
         return out
 
-    def _places(self, doc: Doc, text: str) -> list[Entity]:
+    def _spans(self, doc: Doc, ix=None) -> list[tuple[int, int]]:
+        """(start_char, end_char) of the ruler's matches, in the order of
+        ``self.ruler.match(doc)`` (its phrase matcher's matches, each once,
+        sorted), without making spaCy spans (every pattern has the same
+        label and no id: a match is its token range)."""
+        if len(self.ruler.matcher):  # token patterns too: spaCy's way
+            return [(span.start_char, span.end_char) for span in self.ruler.match(doc)]
+        if ix is None or ix.n != len(doc):
+            ix = text_index_of(doc)
+        found = sorted({(s, e) for _, s, e in self.ruler.phrase_matcher(doc) if s != e})
+        idx, ends = ix.idx, ix.ends
+        return [(int(idx[s]), int(ends[e - 1])) for s, e in found]
+
+    def _places(self, doc: Doc, text: str, ix=None) -> list[Entity]:
         t = self.t
         out = []
-        for span in self.ruler.match(doc):
-            s, e = span.start_char, span.end_char
+        for s, e in self._spans(doc, ix):
             surface = text[s:e]
             km = t.kind_word_re.search(text, max(0, s - 16), s) if t.kind_first else t.kind_word_re.match(text, e)
             kw = km.group("k") if km else None
@@ -85,7 +116,7 @@ class EntityFinder:
             pos = k
         return words
 
-    def cores(self, text: str, locality: Optional[Place]) -> list[Core]:
+    def cores(self, text: str, locality: Optional[Place], capitals: Optional[list[int]] = None) -> list[Core]:
         """The bodies of a text: "[place] [level] body", national bodies and
         offices standing alone.  Bodies are looked for only near the words
         every body contains (``body_heads``); the place and level words are
@@ -93,7 +124,7 @@ class EntityFinder:
         t = self.t
         out: list[Core] = []
         matches = []
-        for ws, we in windows(occurrences(text, t.body_heads), 45, 70, len(text)):
+        for ws, we in windows(self._occurrences(text, t.body_heads, capitals), 45, 70, len(text)):
             matches.extend(t.body_re.finditer(text, ws, we))
         last_end = -1
         for m in matches:
@@ -104,22 +135,21 @@ class EntityFinder:
             if m.group("nat") is not None:
                 nat = m.group("nat")
                 for k, w in reversed(self._words_before(text, start, 2)):
-                    if any(rx.fullmatch(text[k:end]) for rx, _ in t.national):
+                    if t.first_full(t.national, text[k:end]) is not None:
                         start, nat = k, text[k:end]
-                canonical = None
-                for rx, c in t.national:
-                    if rx.fullmatch(nat):
-                        canonical = nat if c == "{text}" else c
-                        break
+                got = t.first_full(t.national, nat)
+                canonical = None if got is None else nat if got[0] == "{text}" else got[0]
                 out.append(Core(start, end, _norm(text[start:end]), canonical, None, None,
                                 t.canon_levels["central"]))
                 continue
             if m.group("sub") is not None:
-                canonical = next((c for rx, c in t.sub_bodies if rx.fullmatch(m.group("sub"))), None)
+                got = t.first_full(t.sub_bodies, m.group("sub"))
+                canonical = got[0] if got is not None else None
                 out.append(Core(start, end, _norm(m.group(0)), canonical, None, None, None, sub=True))
                 continue
             body = m.group("body")
-            head = next((c for rx, c in t.local_bodies if rx.fullmatch(body)), None)
+            got = t.first_full(t.local_bodies, body)
+            head = got[0] if got is not None else None
             if t.body_place_after:
                 out.append(self._core_place_after(text, start, end, body, head))
                 continue
@@ -156,7 +186,8 @@ class EntityFinder:
         "Huyện ủy Đại Lộc"); a body whose name holds its level ("Tỉnh ủy")
         keeps that level."""
         t = self.t
-        level = next((lv for rx, lv in t.body_levels if rx.fullmatch(body)), None)
+        got = t.first_full(t.body_levels, body)
+        level = got[0] if got is not None else None
         place = entry = None
         m = t.place_after_re.match(text, end)
         if m is not None:
@@ -198,7 +229,8 @@ class EntityFinder:
             return _norm(head.format(level=level or ""))
         return self.t.canon_forms["level_body"].format(level=level, head=head) if level else head
 
-    def organizations(self, text: str, cores: list[Core], locality: Optional[Place]) -> list[Entity]:
+    def organizations(self, text: str, cores: list[Core], locality: Optional[Place],
+                      capitals: Optional[list[int]] = None) -> list[Entity]:
         t = self.t
         out: list[Entity] = []
         for c in cores:
@@ -224,7 +256,8 @@ class EntityFinder:
                         start = bm.start()
                     else:
                         end = am.end()
-                    sub = next((x for rx, x in t.sub_bodies if rx.fullmatch(sm.group("sub"))), sm.group("sub"))
+                    got = t.first_full(t.sub_bodies, sm.group("sub"))
+                    sub = got[0] if got is not None else sm.group("sub")
                     canonical = t.canon_forms["office_of_body"].format(office=sub, body=canonical) \
                         if canonical else sub
             name = _norm(text[start:end])
@@ -232,13 +265,13 @@ class EntityFinder:
                      "location": c.place}
             out.append(Entity("organization", start, end, attrs, "context:organization",
                               0, c.place, c.place_entry))
-        for i, j in occurrences(text, t.party_names):
+        for i, j in self._occurrences(text, t.party_names, capitals):
             if t.party_end_re.match(text, j):
                 s = text.index(" ", i) + 1  # after the article
                 out.append(Entity("organization", s, j, {"name": text[s:j], "canonical": None,
                                                          "location": None}, "context:party", 1))
         inst = []
-        for ws, we in windows(occurrences(text, t.institution_heads), 90, 0, len(text)):
+        for ws, we in windows(self._occurrences(text, t.institution_heads, capitals), 90, 0, len(text)):
             inst.extend(t.institution_re.finditer(text, ws, we))
         for m in inst:
             s = m.start()
@@ -302,7 +335,10 @@ class EntityFinder:
                 return self.t.canon_forms["role_organization"].format(org=o, words=of_words)
         return of_words
 
-    def persons(self, text: str, cores: list[Core], orgs: list[Entity]) -> list[Entity]:
+    def persons(self, text: str, cores: list[Core], orgs: list[Entity],
+                capitals: Optional[list[int]] = None) -> list[Entity]:
+        """People (``capitals``: where the text's uppercase letters are,
+        ``prefilter.capitals``; the bare names are looked for there)."""
         t = self.t
         # organizations by start, with the names a title refers to (the
         # longest organization starting there)
@@ -314,7 +350,7 @@ class EntityFinder:
                 cores_at[c.start] = (c.end, c.name)
         out: list[Entity] = []
         seen: set[tuple[int, int]] = set()
-        hons = (t.honorific_re.match(text, i) for i, _ in occurrences(text, t.honorifics))
+        hons = (t.honorific_re.match(text, i) for i, _ in self._occurrences(text, t.honorifics, capitals))
         for m in hons:
             if m is None or (m.start("name"), m.end("name")) in seen:
                 continue
@@ -324,7 +360,7 @@ class EntityFinder:
                                                "organization": org, "refers_to": None},
                               "context:person_honorific", 1))
             seen.add((s, e))
-        for m in t.bare_name_re.finditer(text):
+        for m in t.surname_heads.finditer(t.bare_name_re, text, capitals):
             s, e = m.span("name")
             if (s, e) in seen or any(o.start <= s < o.end for o in out):
                 continue
@@ -364,19 +400,25 @@ class EntityFinder:
         return out
 
     def find(self, text: str, places: list[Entity], locality: Optional[Place],
-             urls: Optional[list[tuple[int, int]]] = None, people: bool = True) -> list[Entity]:
+             urls: Optional[list[tuple[int, int]]] = None, people: bool = True,
+             capitals: Optional[list[int]] = None) -> list[Entity]:
         """The entities of a text (``places``: its place matches), without
         overlaps and outside URLs; ``people=False`` skips persons (the
         context of facts needs only places and organizations)."""
-        cores = self.cores(text, locality)
-        orgs = self.organizations(text, cores, locality)
-        persons = self.persons(text, cores, orgs) if people else []
+        cores = self.cores(text, locality, capitals)
+        orgs = self.organizations(text, cores, locality, capitals)
+        persons = self.persons(text, cores, orgs, capitals) if people else []
         if urls is None:
             urls = url_spans(text)
         cands = places + orgs + persons
         if urls:
             cands = [c for c in cands if not inside_any(c.start, c.end, urls)]
         return resolve_overlaps(cands)
+
+
+def text_index_of(doc: Doc) -> DocIndex:
+    """The token arrays of a Doc that is not the pipeline's (no shared index)."""
+    return DocIndex(doc.text, doc)
 
 
 def nfc_with_offsets(text: str) -> tuple[str, list[int]]:

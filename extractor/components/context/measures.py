@@ -10,7 +10,7 @@ import regex
 from extractor.components.base import Fact
 from extractor.components.resolve import Sentences
 from extractor.schema import parse_iso_partial
-from extractor.components.context.tables import ContextTables, Entity, Place, _DIGIT, _norm, occurrences
+from extractor.components.context.tables import ContextTables, Entity, Place, _DIGIT, _norm, found_each
 
 # ----------------------------------------------------------------------------
 # Context of counts and ratios
@@ -73,35 +73,36 @@ class ContextResolver:
     def read_np(self, text: str, pos: int, limit: int) -> tuple[int, int]:
         """(start, end) of the noun phrase starting at ``pos`` (empty when none)."""
         t = self.t
+        word_at, conj, stops = t.np_word_re.match, t.conj_words, t.np_stops
+        ends_before, np_head = t.grammar.np_ends_before, t.grammar.np_head
         i, start, end = pos, None, pos
         head = False
         n = 0
         while i < limit:
-            m = t.np_word_re.match(text, i, limit)
-            if not m:
+            m = word_at(text, i, limit)
+            if m is None:
                 break
-            if m.group("p") is not None:
-                if m.group("p") == "," and start is not None:
+            w, p = m.group("w", "p")
+            if p is not None:
+                if p == "," and start is not None:
                     i = m.end()  # "district, town Party Committee Secretaries"
                     continue
                 break
-            w = m.group("w")
             lw = w.lower()
-            if lw in t.conj_words:
+            if lw in conj:
                 if start is None:
                     break
                 i = m.end()  # a conjunct is kept only if a noun follows
                 continue
-            if lw in t.np_stops:
+            if lw in stops:
                 break
-            if head and t.grammar.np_ends_before(lw):
+            if head and ends_before(lw):
                 break
             if start is None:
                 start = m.start("w")
-            end = m.end()
-            i = m.end()
+            i = end = m.end()
             n += 1
-            if t.grammar.np_head(lw):
+            if np_head(lw):
                 head = True
             if n >= 12:
                 break
@@ -151,7 +152,15 @@ class ContextResolver:
 
     def modifiers(self, text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
         """Prepositional phrases that belong to a noun phrase ("with
-        development prospects", "at all levels")."""
+        development prospects", "at all levels"); kept per doc (a fact's
+        subject and its level window read the same ones)."""
+        key = ("mod", pos, limit)
+        got = self._np_cache.get(key)
+        if got is None:
+            got = self._np_cache[key] = self._modifiers(text, pos, limit)
+        return got
+
+    def _modifiers(self, text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
         parts = []
         while len(parts) < 2:
             cands = [m for m in (self.t.level_pp_re.match(text, pos, limit),
@@ -229,9 +238,10 @@ class ContextResolver:
         """(subject, predicate) of each count/ratio fact (by id)."""
         out: dict[int, tuple] = {}
         by_start = {f.start: f for f in measures}
+        bounds = {id(f): self.bounds(f, sents) for f in measures}
         after: dict[int, tuple] = {}
         for f in measures:
-            s0, s1 = self.bounds(f, sents)
+            s0, s1 = bounds[id(f)]
             base = None
             if f.type == "count":
                 unit = f.attrs.get("unit") or ""
@@ -265,7 +275,7 @@ class ContextResolver:
             return self.predicate(text, e, s1)
 
         for f in measures:
-            s0, s1 = self.bounds(f, sents)
+            s0, s1 = bounds[id(f)]
             if f.type == "ratio":
                 # a verb before the ratio: "X account for 62%"
                 bv = self.t.before_verbs_re.search(text, s0, f.start)
@@ -298,7 +308,7 @@ class ContextResolver:
         for i, f in enumerate(ordered):
             if id(f) in out or f.type != "ratio":
                 continue
-            s0, s1 = self.bounds(f, sents)
+            s0, s1 = bounds[id(f)]
             prev = ordered[i - 1] if i > 0 else None
             nxt = ordered[i + 1] if i + 1 < len(ordered) else None
             if prev is not None and prev.type == "ratio" and id(prev) in out and prev.start >= s0:
@@ -330,12 +340,12 @@ class ContextResolver:
     def level(self, window: str, city_is_province: bool) -> Optional[str]:
         found = set()
         for m in self.t.level_any_re.finditer(window):
-            for rx, lv in self.t.levels:
-                if rx.fullmatch(m.group(0)):
-                    if lv == "city":
-                        lv = "province" if city_is_province else "district"
-                    found.add(lv)
-                    break
+            got = self.t.first_full(self.t.levels, m.group(0))
+            if got is not None:
+                lv = got[0]
+                if lv == "city":
+                    lv = "province" if city_is_province else "district"
+                found.add(lv)
         return found.pop() if len(found) == 1 else None
 
     # -- as of
@@ -345,7 +355,8 @@ class ContextResolver:
         marks = {}
         dates_at = {d.start: d for d in dates}
         low = text.lower()
-        for i, j in occurrences(low, self.t.as_of_phrases):
+        as_of, nows = found_each(low, (self.t.as_of_phrases, self.t.now_phrases))
+        for i, j in as_of:
             m = self.t.as_of_tail_re.match(text, j)
             if m is None:
                 continue
@@ -355,6 +366,6 @@ class ContextResolver:
             v = d.attrs.get("value") if d.attrs.get("kind") == "point" else d.attrs.get("end")
             if v:
                 marks.setdefault(i, v)
-        for i, _ in occurrences(low, self.t.now_phrases):
+        for i, _ in nows:
             marks.setdefault(i, now)
         return sorted(marks.items())

@@ -12,11 +12,13 @@ import regex
 
 from extractor import lang as lang_tables
 from extractor.components.base import alternation
+from extractor.components.prefilter import UPPER_RE, CapitalHeads, prefix_lookahead
 
 _DIGIT = regex.compile(r"\d")
 _DIGIT_OR_CLOSE = regex.compile(r"[\d)]")
 _DECIMALS = regex.compile(r"\.(\d+)")
 MEASURES = ("count", "ratio")
+_MISS = object()
 
 
 # ----------------------------------------------------------------------------
@@ -43,6 +45,12 @@ def _apos(pattern: str) -> str:
             continue
         out.append(ch)
     return "".join(out)
+
+
+def _first_words(words) -> str:
+    """A lookahead for what one of the words begins with (``prefilter``):
+    put before their alternation, it changes no match."""
+    return (prefix_lookahead(regex.escape(w) for w in words) or "") if words else ""
 
 
 def _words_alt(words) -> str:
@@ -102,6 +110,7 @@ class ContextTables:
     ``section_order``)."""
 
     def __init__(self, lang: str, section_order: tuple[str, ...] = SECTION_ORDER):
+        self._full: dict = {}  # first_full's answers
         t = lang_tables.context(lang)
         base = lang_tables.load(lang)
         g = self.grammar = lang_tables.grammar(lang)
@@ -164,8 +173,12 @@ class ContextTables:
         # the end of a body: not inside a longer word, a possessive allowed
         END = g.BODY_END
         POSS = g.POSSESSIVE
+        # (what every body begins with, checked first: the same matches)
+        first = prefix_lookahead([_apos(b[0]) for b in t["local_bodies"]]
+                                 + [_apos(p) for p, _ in t["sub_bodies"]]
+                                 + [_apos(p) for p, _ in t["national_bodies"]]) or ""
         self.body_re = regex.compile(
-            rf"(?<![\w'’-])(?:(?P<nat>{NAT})|(?P<body>{LOCAL})|(?P<sub>{SUB})){END}")
+            rf"(?<![\w'’-]){first}(?:(?P<nat>{NAT})|(?P<body>{LOCAL})|(?P<sub>{SUB})){END}")
         self.place_word_re = regex.compile(r"\p{Lu}[\w'’.]*(?:-\p{Lu}[\w'’]*)?")
         self.not_place = set(t["not_place_words"])
         links = _words_alt(t["sub_links"])
@@ -196,10 +209,12 @@ class ContextTables:
         self.honorific_re = regex.compile(
             rf"(?<![\w'’-])(?P<hon>{_words_alt(t['honorifics'])})[ ]+(?P<name>{NW}(?:[ ]{NW}){{0,4}}){END}"
         )
+        surnames = lang_tables.domain('people')['surnames']
         self.bare_name_re = regex.compile(
-            rf"(?<![\w'’-])(?P<name>(?:{_words_alt(lang_tables.domain('people')['surnames'])})"
+            rf"(?<![\w'’-])(?P<name>(?:{_words_alt(surnames)})"
             rf"(?:[ ]{NW}){{1,4}}){END}"
         )
+        self.surname_heads = CapitalHeads(surnames)  # where a bare name can start
         MODS = _words_alt(t["role_modifiers"])
         ROLES = _words_alt(t["role_words"])
         self.role_re = regex.compile(rf"(?:(?:{MODS})[ ])*(?:{ROLES})(?![\w'’-])")
@@ -233,11 +248,12 @@ class ContextTables:
         self.copula_re = regex.compile(
             rf"[ ]+(?:{_words_alt(base.get('copulas', []))})[ ]+") if base.get("copulas") else None
         self.level_any_re = regex.compile(
-            "(?i)(?<![\\w-])(?:" + "|".join(f"(?:{p})" for p, _ in t["levels"]) + ")(?![\\w-])")
-        self.as_of_phrases = sorted({p.lower() for p in t["as_of_phrases"]})
+            "(?i)(?<![\\w-])" + (prefix_lookahead(p for p, _ in t["levels"]) or "")
+            + "(?:" + "|".join(f"(?:{p})" for p, _ in t["levels"]) + ")(?![\\w-])")
+        self.as_of_phrases = tuple(sorted({p.lower() for p in t["as_of_phrases"]}))
         pre = _words_alt(t["as_of_prefixes"])
         self.as_of_tail_re = regex.compile(rf"(?i)[ ]+(?:(?:{pre})[ ]+)?")
-        self.now_phrases = sorted({p.lower() for p in t["now_phrases"]})
+        self.now_phrases = tuple(sorted({p.lower() for p in t["now_phrases"]}))
         self.date_keys = list(t["article_date_keys"])
         stops = {w.lower() for w in t["subject_stop_words"]}
         stops |= {w.lower() for w in base.get("unit_stop_words", [])}
@@ -253,7 +269,8 @@ class ContextTables:
         self.before_verbs_re = regex.compile(
             rf"(?ri)(?<![\w])(?P<v>{_words_alt(t['subject_before_verbs'])})[ ]+(?:{QUAL})?$")
         self.copular_before = {w.lower() for w in base.get("copulas", [])}
-        self.pred_re = regex.compile(rf"(?i)(?<![\w])(?:{_words_alt(t['predicate_starts'])})(?![\w])")
+        self.pred_re = regex.compile(rf"(?i)(?<![\w]){_first_words(t['predicate_starts'])}"
+                                     rf"(?:{_words_alt(t['predicate_starts'])})(?![\w])")
         self.person_nouns = {w.lower() for w in t["person_nouns"]}
         self.relative_re = regex.compile(
             rf"[ ]*(?P<r>(?:{_words_alt(t['relative_pronouns'])})[ ]+)")
@@ -272,11 +289,31 @@ class ContextTables:
         self.of_skip_re = regex.compile(rf"[ ]+{regex.escape(t['of_word'])}[ ]+")
         # -- checks
         markers = [m for m in t["breakdown_markers"] if m != "("]
-        self.marker_re = regex.compile(rf"(?i)(?:(?<![\w])(?:{_words_alt(markers)})(?![\w])|\()")
+        self.marker_re = regex.compile(
+            rf"(?i){_first_words(markers + ['('])}(?:(?<![\w])(?:{_words_alt(markers)})(?![\w])|\()")
         ends = _words_alt(t["breakdown_ends_before_number"])
         self.with_number_re = regex.compile(rf"(?i),?[ ]*(?:{ends})[ ]+(?=\d)")
         links = [l for l in t["restating_links"] if l != "("]
         self.restate_re = regex.compile(rf"(?i)(?:(?<![\w])(?:{_words_alt(links)})|\()[ ]*$")
+
+    def first_full(self, pairs: list, s: str) -> Optional[tuple]:
+        """``(value,)`` of the first (regex, value) pair of ``pairs`` (one
+        of the tables' lists: ``national``, ``sub_bodies``,
+        ``local_bodies``, ``body_levels``, ``levels``) whose regex matches
+        all of ``s``; None when none does.  Kept per string: an article
+        names the same bodies again and again."""
+        key = (id(pairs), s)
+        got = self._full.get(key, _MISS)
+        if got is _MISS:
+            got = None
+            for rx, value in pairs:
+                if rx.fullmatch(s):
+                    got = (value,)
+                    break
+            if len(self._full) >= 100_000:
+                self._full.clear()
+            self._full[key] = got
+        return got
 
     # -- places ------------------------------------------------------------------
     def choose(self, surface: str, kind_word: Optional[str]) -> Optional[Place]:
@@ -329,21 +366,104 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-def occurrences(hay: str, needles) -> list[tuple[int, int]]:
+def occurrences(hay: str, needles, capitals: Optional[list[int]] = None) -> list[tuple[int, int]]:
     """Where each needle occurs in ``hay`` as whole words (sorted).  Plain
-    ``str.find``: the cheap first pass before a costly regex."""
-    out = []
+    ``str.find``: the cheap first pass before a costly regex.  With
+    ``capitals`` (where ``hay``'s uppercase letters are,
+    ``prefilter.capitals``) the needles that begin with one are looked up
+    there instead of searched for."""
+    return occurrences_each(hay, (needles,), capitals)[0]
+
+
+def occurrences_each(hay: str, lists, capitals: Optional[list[int]] = None) -> list[list[tuple[int, int]]]:
+    """``occurrences(hay, needles, capitals)`` for each list of needles of
+    ``lists``, in one pass over the capitals and one search for each needle
+    that no other begins."""
+    lists = tuple(tuple(needles) for needles in lists)
+    if capitals is None:
+        return found_each(hay, lists)
+    heads, rest = _capital_plan(lists)
+    outs = found_each(hay, rest)
+    if heads:
+        n = len(hay)
+        for i in capitals:
+            bucket = heads.get(hay[i:i + 2])
+            if bucket is None:
+                continue
+            word_first, any_of, nds = bucket
+            if word_first and i and _is_word(hay[i - 1]) or not hay.startswith(any_of, i):
+                continue  # inside a word, or none of them there
+            for nd, k in nds:
+                if hay.startswith(nd, i):
+                    j = i + len(nd)
+                    if j >= n or not _is_word(hay[j]) or not _is_word(nd[-1]):
+                        outs[k].append((i, j))
+        for out in outs:
+            out.sort()
+    return outs
+
+
+@lru_cache(maxsize=64)
+def _capital_plan(lists: tuple) -> tuple[dict, tuple]:
+    """The needles that begin with an uppercase letter (``\\p{Lu}``, as
+    ``prefilter.capitals`` finds them), by their first two characters, with
+    the index of their list (once per time listed); and the other needles
+    of each list."""
+    by_head: dict[str, tuple] = {}
+    rest = []
+    for k, needles in enumerate(lists):
+        others = []
+        for nd in needles:
+            if len(nd) >= 2 and UPPER_RE.match(nd):
+                by_head[nd[:2]] = by_head.get(nd[:2], ()) + ((nd, k),)
+            else:
+                others.append(nd)
+        rest.append(tuple(others))
+    # each head: (whether its first character is a word character: then
+    # nothing of it starts inside a word), all its needles as one tuple
+    # for str.startswith, and its (needle, list index) pairs
+    heads = {h: (_is_word(h[0]), tuple(nd for nd, _ in nds), nds) for h, nds in by_head.items()}
+    return heads, tuple(rest)
+
+
+def _found(hay: str, needles) -> list[tuple[int, int]]:
+    return found_each(hay, (tuple(needles),))[0]
+
+
+def found_each(hay: str, lists: tuple) -> list[list[tuple[int, int]]]:
+    """``occurrences(hay, needles)`` (by ``str.find``) for each tuple of
+    needles of ``lists``: one search for each needle that no other needle
+    begins ("by" for "by", "by now" and "by the end of")."""
+    outs: list[list[tuple[int, int]]] = [[] for _ in lists]
     n = len(hay)
-    for nd in needles:
-        i = hay.find(nd)
+    for head, members in _find_plan(lists):
+        word_first = _is_word(head[0])  # every needle of the head begins with it
+        i = hay.find(head)
         while i >= 0:
-            j = i + len(nd)
-            if (i == 0 or not _is_word(hay[i - 1]) or not _is_word(nd[0])) and \
-                    (j >= n or not _is_word(hay[j]) or not _is_word(nd[-1])):
-                out.append((i, j))
-            i = hay.find(nd, i + 1)
-    out.sort()
-    return out
+            if not (word_first and i and _is_word(hay[i - 1])):  # not inside a word
+                for nd, k in members:
+                    if hay.startswith(nd, i):
+                        j = i + len(nd)
+                        if j >= n or not _is_word(hay[j]) or not _is_word(nd[-1]):
+                            outs[k].append((i, j))
+            i = hay.find(head, i + 1)
+    for out in outs:
+        out.sort()
+    return outs
+
+
+@lru_cache(maxsize=128)
+def _find_plan(lists: tuple) -> tuple:
+    """(head, ((needle, list index), ...)) for the needles that no other
+    begins: each needle once per time it is listed."""
+    heads: list[str] = []
+    for nd in sorted({nd for needles in lists for nd in needles}, key=len):
+        if not nd:
+            raise ValueError("occurrences: an empty needle")
+        if not any(nd.startswith(h) for h in heads):
+            heads.append(nd)
+    return tuple((h, tuple((nd, k) for k, needles in enumerate(lists) for nd in needles if nd.startswith(h)))
+                 for h in heads)
 
 
 def windows(spans: list[tuple[int, int]], before: int, after: int, n: int) -> list[tuple[int, int]]:
