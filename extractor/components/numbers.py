@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
 from extractor.components.base import DisjointSpans, Fact, alternation, match_near, matches_at, register_finder
-from extractor.components.index import DocIndex, doc_index, text_index
+from extractor.components.index import DocIndex, _search_plan, doc_index, text_index
 from extractor.normalize.numbers import parse_digits, parse_number
 
 
@@ -96,6 +96,7 @@ class NumberFinder:
         NUM = rf"{DIG}(?:{ds}\d+)?"
         B = r"(?<![\w.,/:\-–])"
         pct = alternation(table["percent_words"])
+        self.percent_words = tuple(table["percent_words"])
         PCT = rf"\s?(?:{pct})(?!\w)"
         # percent ranges first: "60-70%" (the first end spanned by its number)
         prj = "".join(f"|{p}" for p in phrases(table["percent_range_joiners"]).split("|") if p)
@@ -205,12 +206,102 @@ class NumberFinder:
         self.to_number_re = regex.compile(rf"\s*(?:{joins}|-|–)\s*{DIG}(?![\w%/]|[.,]\d)")
         self.qual_after = [(q, regex.compile(rf"\s*(?:{phrases(ps)})(?!\w)"))
                            for q, ps in table["qualifiers_after"].items()]
+        self._init_gates(table)
+
+    # -- gates ---------------------------------------------------------------
+    # Most numbers have no qualifier, label, money sign... before them: a
+    # regex searched in a window before each number costs about a
+    # microsecond.  A gate is a cheap test that every match of such a
+    # search passes (the phrase the pattern ends with, followed by white
+    # space only, ends the window: ``str.endswith``); the search runs only
+    # when the gate passes, so the results are the search's own.
+    # Case-insensitive patterns are gated on the lowercase text, read only
+    # when it holds none of the characters that match a gate word's letter
+    # ignoring case but do not lowercase to it (``_lower``).
+    def _init_gates(self, table: dict) -> None:
+        g = self.grammar
+
+        def low(ws) -> Optional[tuple]:  # None (no gate): a phrase ending in white space
+            ws = {w.lower() for w in ws}
+            return None if any(w != w.rstrip() for w in ws) else tuple(sorted(ws))
+
+        def last(ws) -> Optional[tuple]:  # the last words of phrases whose words match \s+
+            return None if not all(w.split() for w in ws) else tuple(sorted({w.split()[-1].lower() for w in ws}))
+
+        # qualifier: ``(?<!\w)(?:phrase)\s*$`` (the phrases are literal)
+        self.qual_ends = low(p for ps in table["qualifiers"].values() for p in ps)
+        # ``(?:phrase)\s*$``
+        self.furniture_ends = low(table["furniture_before"])
+        # "Article 3", "Articles 5 and 6", "Points 1, 2": the label word (its
+        # plural), a comma, a conjunction or a hyphen ends the window
+        # (case-sensitive); None: a plural the gate cannot spell
+        plural = {"": ("",), "s?": ("", "s")}.get(g.LABEL_PLURAL)
+        ends = {w + p for w in table["label_words"] for p in plural or ()} | set(self.conj) | {",", "-"}
+        self.label_ends = (None if plural is None or any(w != w.rstrip() for w in ends)
+                           else tuple(sorted(ends)))
+        # ``(?:prefix)\s?$``: the prefix's last character is one of the last three
+        prefixes = table["money_prefixes"]
+        self.money_lasts = None if not all(prefixes) else frozenset(p[-1] for p in prefixes)
+        # ``...\s+(?:to)\s+$`` (phrases: a word of a phrase ends it)
+        self.from_ends = last(table["range_to"])
+        # ``(?:\b(?:marker)|[(,;:])\s*$``
+        markers = last(table["breakdown_markers"])
+        self.breakdown_ends = None if markers is None else markers + tuple("(,;:")
+        # ``the number of`` inside the sentence: each phrase's longest word
+        phr = table["number_of_phrases"]
+        self.number_of_keys = (tuple(sorted({max(p.lower().split(), key=len) for p in phr}))
+                               if all(p.split() for p in phr) else None)
+        # a stop phrase at a word: the word is its first word (a whole word)
+        firsts = {w.split()[0].lower() for w in table["unit_stop_words"] if " " in w}
+        self.stop_firsts = (frozenset(firsts) if all(
+            regex.fullmatch(r"[^\W\d_][\w'’\-]*", w) for w in firsts) else None)
+        # ``\s*(?:phrase)(?!\w)`` after a number and its unit (case-sensitive)
+        after = [p for ps in table["qualifiers_after"].values() for p in ps]
+        self.qual_after_firsts = (tuple(sorted({p.split()[0] for p in after}))
+                                  if all(p.split() for p in after) else None)
+        words = {w for ws in (self.qual_ends, self.furniture_ends, self.from_ends, self.breakdown_ends,
+                              self.number_of_keys, firsts) for w in ws or ()}
+        plan = _search_plan(frozenset(words)) if words else (None, ())
+        sigma = any(c in w for w in words for c in "σςΣ")  # str.lower reads the context of a sigma
+        # None: never read the lowercase text (every search runs)
+        self._gate_bad = None if plan is None or sigma else plan[1]
+        self._lowered: tuple = (None, None)
+
+    def _lower(self, text: str, low: Optional[str] = None) -> Optional[str]:
+        """``text.lower()`` (``low`` when the caller has it) when the
+        case-insensitive gates may read it, else None; kept for the last text."""
+        got = self._lowered
+        if got[0] is text:
+            return got[1]
+        if self._gate_bad is None:
+            low = None
+        else:
+            if low is None:
+                low = text.lower()
+            if len(low) != len(text) or any(c in text for c in self._gate_bad):
+                low = None
+        self._lowered = (text, low)
+        return low
+
+    @staticmethod
+    def _ends(text: str, low: Optional[str], lo: int, s: int, ends: Optional[tuple]) -> bool:
+        """The gate: whether ``low[lo:s]`` (the text when ``low`` is None and
+        ``ends`` case-sensitive), its trailing white space left out, ends
+        with one of ``ends``; True when there is no gate (``ends`` None)."""
+        if ends is None or low is None:
+            return True
+        while s > lo and text[s - 1].isspace():
+            s -= 1
+        return low.endswith(ends, lo, s)
 
     # -- helpers -----------------------------------------------------------
     def qualifier(self, text: str, start: int) -> str:
         """The qualifier phrase right before a number; the longest wins
         ("no more than" is at_most, not "more than")."""
-        before = text[max(0, start - 25):start]
+        lo = max(0, start - 25)
+        if not self._ends(text, self._lower(text), lo, start, self.qual_ends):
+            return "exact"
+        before = text[lo:start]
         best, best_len = "exact", 0
         for q, rx in self.qual_re.items():
             m = rx.search(before)
@@ -254,17 +345,22 @@ class NumberFinder:
         i = pos
         pending: list[str] = []  # "and"/"," waiting for a following noun
         part_start, part_end = 0, pos  # where the last comma part starts in words
+        stop_phrase_re = self.stop_phrase_re
+        # the stop phrases' first words (None: try the pattern at every word)
+        stop_firsts = None if self.stop_firsts is None or self._lower(text) is None else self.stop_firsts
+        word_re = self.word_re
         while i < end:
-            m = self.word_re.match(text, i, end)
+            m = word_re.match(text, i, end)
             if not m:
                 break
             i = m.end()
-            if m.group("p"):
-                if m.group("p") == "," and words:
+            if m.lastgroup == "p":
+                p = m.group("p")
+                if p == "," and words:
                     pending.append(",")
                     part_start, part_end = len(words), last_end
                     continue
-                if (m.group("p").isdigit() and part_start and not pending
+                if (p.isdigit() and part_start and not pending
                         and not g.COMMA_LIST_NEEDS_CONJUNCTION):
                     # "18 cán bộ, điều động 7 cán bộ": the part after the comma
                     # governs a number: a clause, not a list
@@ -279,7 +375,8 @@ class NumberFinder:
             if lw in self.stop or (pending and (lw in self.words or lw in self.one_words
                                                 or lw in self.qual_words)):
                 break
-            if self.stop_phrase_re is not None and self.stop_phrase_re.match(text, m.start("w")):
+            if stop_phrase_re is not None and (stop_firsts is None or lw in stop_firsts) and stop_phrase_re.match(
+                    text, m.start("w")):
                 break
             if not words and (lw in self.count_verbs or (
                     g.is_verb_form(lw) and lw not in self.ing_nouns
@@ -314,21 +411,35 @@ class NumberFinder:
     def qualifier_after(self, text: str, pos: int) -> Optional[str]:
         """A qualifier written after a number and its unit ("50 đảng viên
         trở lên" is at_least), if any."""
+        if not self.qual_after:
+            return None
+        if self.qual_after_firsts is not None:
+            p = pos
+            while p < len(text) and text[p].isspace():
+                p += 1
+            if not text.startswith(self.qual_after_firsts, p):
+                return None
         for q, rx in self.qual_after:
             if rx.match(text, pos):
                 return q
         return None
 
     def _refused(self, text: str, s: int, e: int, unit: str) -> bool:
-        before = text[max(0, s - 40):s]
-        if self.furniture_before_re.search(before):
-            return True  # "Comment (0)"
-        label = self.label_re.search(before)
-        if label and not (_DIGIT_RE.search(label.group(0))
-                          and self.grammar.is_plural(unit.split(" ")[-1])):
-            return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
-        if self.money_before_re.search(before):
-            return True
+        lo = max(0, s - 40)
+        low = self._lower(text)
+        furniture = self._ends(text, low, lo, s, self.furniture_ends)
+        label = self._ends(text, text, lo, s, self.label_ends)
+        money = self.money_lasts is None or not self.money_lasts.isdisjoint(text[max(lo, s - 3):s])
+        if furniture or label or money:
+            before = text[lo:s]
+            if furniture and self.furniture_before_re.search(before):
+                return True  # "Comment (0)"
+            label = label and self.label_re.search(before)
+            if label and not (_DIGIT_RE.search(label.group(0))
+                              and self.grammar.is_plural(unit.split(" ")[-1])):
+                return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
+            if money and self.money_before_re.search(before):
+                return True
         first = unit.split(" ")[0].rstrip(",") if unit else ""
         if starts_with_any(unit, first, *self.duration) or first.split("-")[-1] in self.duration_heads:
             return True
@@ -336,9 +447,9 @@ class NumberFinder:
              and not starts_with_any(unit, first, *self.money_exceptions))
                 or first in self.refused_units or starts_with_any(unit, first, *self.furniture)):
             return True
-        if self.hyphen_re.match(text[e:e + 6]):
+        if text.startswith("-", e) and self.hyphen_re.match(text[e:e + 6]):
             return True  # "45-year-old", "5-year plan"
-        if self.line_start_re.search(text, max(0, s - 10), s) and _LIST_MARK_RE.match(text[e:e + 2]):
+        if _LIST_MARK_RE.match(text[e:e + 2]) and self.line_start_re.search(text, max(0, s - 10), s):
             return True  # a list item "1. ..." or "2) ..."
         return False
 
@@ -366,7 +477,9 @@ class NumberFinder:
             facts.append(Fact("ratio", s, e, attrs, rule))
             taken.add(s, e)
 
-        for m in self.pct_range_re.finditer(text):
+        # (every percent holds a percent word, every fraction a "/")
+        has_pct = any(w in text for w in self.percent_words)
+        for m in (self.pct_range_re.finditer(text) if has_pct else ()):
             q = self.qualifier(text, m.start())
             add(m.start("a"), m.end("a"), {"kind": "percent", "percent": pct_value(m.group("a")),
                                            "numerator": None, "denominator": None, "qualifier": q},
@@ -374,7 +487,7 @@ class NumberFinder:
             add(m.start("b"), m.end("b"), {"kind": "percent", "percent": pct_value(m.group("b")),
                                            "numerator": None, "denominator": None, "qualifier": q},
                 "ratios:percent_range")
-        for m in self.pct_re.finditer(text):
+        for m in (self.pct_re.finditer(text) if has_pct else ()):
             add(m.start(), m.end(), {"kind": "percent", "percent": pct_value(m.group("a")),
                                      "numerator": None, "denominator": None}, "ratios:percent")
         low = "" if self.out_of_re is None else ix.lower_text
@@ -387,6 +500,8 @@ class NumberFinder:
             if rx is self.out_of_re and self.out_of_anchored:
                 found = self._out_of_starts(text, ix)
                 found = rx.finditer(text) if found is None else matches_at(rx, text, found)
+            elif rx is self.frac_re and "/" not in text:
+                continue
             else:
                 found = rx.finditer(text)
             for m in found:
@@ -520,13 +635,14 @@ class NumberFinder:
         out: list[Fact] = []
         pool = sorted(counted, key=lambda f: f.start)  # counted and out, by start
         starts = [f.start for f in pool]
+        low = self._lower(text)
         for s, e, value in bare:
             unit, rule = None, ""
             if text[s - 1:s] == "(" and text[e:e + 1] == ")":
                 continue  # "(1) ...", "(2) ...": an enumeration mark
             nxt = self.word_re.match(text, e)
             next_word = (nxt.group("w") or "").lower() if nxt else ""
-            if self.apposition_re.search(text, max(0, s - 60), s) and _COMMA_RE.match(text[e:e + 3]):
+            if _COMMA_RE.match(text[e:e + 3]) and self.apposition_re.search(text, max(0, s - 60), s):
                 continue  # an age in apposition: "Mr. Tran Quoc Hung, 48, former ..."
             if next_word in self.copulas:
                 unit = self.unit_after(text, nxt.end()) or None
@@ -537,15 +653,19 @@ class NumberFinder:
             if unit is None and to:
                 unit = self.unit_after(text, to.end()) or None  # "from 17 to 9 districts"
                 rule = "counts:from_to"
-            from_to = to or self.from_before_re.search(text, max(0, s - 40), s)
+            from_to = to or (self._ends(text, low, max(0, s - 40), s, self.from_ends)
+                             and self.from_before_re.search(text, max(0, s - 40), s))
             if unit is None:
                 # the sentence start, looked for in the last SENTENCE_LOOKBACK
                 # characters only (a hostile one-sentence text stays linear)
                 lo = max(0, s - SENTENCE_LOOKBACK)
                 sent_start = max(text.rfind(". ", lo, s), text.rfind("\n", lo, s), lo - 1) + 1
-                for m in self.number_of_re.finditer(text, sent_start, s):
-                    unit = self.unit_after(text, m.end()) or None
-                    rule = "counts:number_of"
+                # (a match holds each word of its phrase)
+                if low is None or self.number_of_keys is None or any(
+                        low.find(w, sent_start, s) >= 0 for w in self.number_of_keys):
+                    for m in self.number_of_re.finditer(text, sent_start, s):
+                        unit = self.unit_after(text, m.end()) or None
+                        rule = "counts:number_of"
             label = None
             if unit is None and self.grammar.LABELLED_PARTS:
                 # "trong đó cán bộ nữ 9; dân tộc thiểu số 12": the label is the part's unit
@@ -556,7 +676,8 @@ class NumberFinder:
                     label = label[lead.end():] if lead else label
                     if not label or any(w.lower() in self.stop for w in label.split()):
                         label = None
-            if unit is None and (label or self.breakdown_re.search(text, max(0, s - 30), s) or from_to
+            if unit is None and (label or (self._ends(text, low, max(0, s - 30), s, self.breakdown_ends)
+                                           and self.breakdown_re.search(text, max(0, s - 30), s)) or from_to
                                  or next_word in self.part_verbs or match_near(self.part_of_re, text, e)):
                 parent = self._parent(text, s, pool, starts)
                 if parent is not None and label:
@@ -586,6 +707,7 @@ class NumberFinder:
         looked up among the tokens (the Doc's shared index) instead of
         scanning the text."""
         ix = doc_index(doc) if doc is not None else text_index(text)
+        self._lower(text, ix.lower_text)
         return [f for f in self.ratios(text, ix) + self.counts(text, doc) if not ix.in_url(f.start, f.end)]
 
 
