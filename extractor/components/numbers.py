@@ -96,7 +96,7 @@ class NumberFinder:
         NUM = rf"{DIG}(?:{ds}\d+)?"
         B = r"(?<![\w.,/:\-–])"
         pct = alternation(table["percent_words"])
-        self.percent_words = tuple(table["percent_words"])
+        self.percent_words = tuple(set(table["percent_words"]))
         PCT = rf"\s?(?:{pct})(?!\w)"
         # percent ranges first: "60-70%" (the first end spanned by its number)
         prj = "".join(f"|{p}" for p in phrases(table["percent_range_joiners"]).split("|") if p)
@@ -108,6 +108,20 @@ class NumberFinder:
         self.frac_re = regex.compile(
             rf"{B}(?P<n>{DIG})\s?/\s?(?P<d>{DIG})(?![\w/%]|[.,]\d|\s?(?:{pct}))"
         )
+        # Percents and fractions are matched where they can start (``_ratio_starts``):
+        # at the start of the run of digits and separators that ends right
+        # (or one white space) before a percent word or a "/" (or before a
+        # percent range's joiner before such a run).  A number starts a run:
+        # inside one, the left boundaries refuse the separator or digit
+        # before it.  Not when a separator is not refused there, a joiner
+        # has a space or ends with a number's character: the texts are scanned.
+        self.number_run_re = regex.compile(rf"[\d{ts}{ds}]*", regex.REVERSE)
+        self.range_joiners = ("-", "–") + tuple(table["percent_range_joiners"])
+        self.ratio_anchored = (
+            all(len(c) == 1 and regex.fullmatch(r"[\w.,\-–]", c) for c in (self.tsep, self.dsep))
+            and all(self.percent_words) and all(j and j == "".join(j.split())
+                                                and not regex.fullmatch(rf"[\d{ts}{ds}]", j[-1])
+                                                for j in self.range_joiners))
         word_alt = alternation(self.words)
         wpat = table["word_number_pattern"]
         wnum = wpat.replace("{last}", alternation(list(self.words) + sorted(self.one_words))).replace(
@@ -236,8 +250,8 @@ class NumberFinder:
         # plural), a comma, a conjunction or a hyphen ends the window
         # (case-sensitive); None: a plural the gate cannot spell
         plural = {"": ("",), "s?": ("", "s")}.get(g.LABEL_PLURAL)
-        ends = {w + p for w in table["label_words"] for p in plural or ()} | set(self.conj) | {",", "-"}
-        self.label_ends = (None if plural is None or any(w != w.rstrip() for w in ends)
+        ends = {w + p for w in table["label_words"] for p in plural or ()}
+        self.label_ends = (None if plural is None or any(w != w.rstrip() for w in ends | set(self.conj))
                            else tuple(sorted(ends)))
         # ``(?:prefix)\s?$``: the prefix's last character is one of the last three
         prefixes = table["money_prefixes"]
@@ -245,6 +259,9 @@ class NumberFinder:
         # ``...\s+(?:to)\s+$`` (phrases: a word of a phrase ends it)
         self.from_ends = last(table["range_to"])
         # ``(?:\b(?:marker)|[(,;:])\s*$``
+        # ``(?<!\w)(?:phrase)\s*$`` before a fraction, ``...\s+$`` before a number word
+        self.frac_block_ends = last(table["fraction_not_after"])
+        self.vague_ends = last(table["vague_before"])
         markers = last(table["breakdown_markers"])
         self.breakdown_ends = None if markers is None else markers + tuple("(,;:")
         # ``the number of`` inside the sentence: each phrase's longest word
@@ -260,7 +277,7 @@ class NumberFinder:
         self.qual_after_firsts = (tuple(sorted({p.split()[0] for p in after}))
                                   if all(p.split() for p in after) else None)
         words = {w for ws in (self.qual_ends, self.furniture_ends, self.from_ends, self.breakdown_ends,
-                              self.number_of_keys, firsts) for w in ws or ()}
+                              self.number_of_keys, firsts, self.frac_block_ends, self.vague_ends) for w in ws or ()}
         plan = _search_plan(frozenset(words)) if words else (None, ())
         sigma = any(c in w for w in words for c in "σςΣ")  # str.lower reads the context of a sigma
         # None: never read the lowercase text (every search runs)
@@ -282,6 +299,32 @@ class NumberFinder:
                 low = None
         self._lowered = (text, low)
         return low
+
+    def _label_gate(self, text: str, lo: int, s: int) -> bool:
+        """The gate of ``label_re`` in ``text[lo:s]``: a label word (its
+        plural) ends it, or a comma, a hyphen or a conjunction after a
+        number ("Articles 5 and ", "Points 1, 2a, ")."""
+        if self.label_ends is None:
+            return True
+        e = s
+        while e > lo and text[e - 1].isspace():
+            e -= 1
+        if text.endswith(self.label_ends, lo, e):
+            return True
+        if text.endswith((",", "-"), lo, e):
+            j = e - 1
+        else:
+            for c in self.conj:  # ``\s+(?:conj)\s+``
+                if text.endswith(c, lo, e) and e - len(c) > lo and text[e - len(c) - 1].isspace():
+                    j = e - len(c)
+                    break
+            else:
+                return False
+        while j > lo and text[j - 1].isspace():  # ``\d+[a-z]?\s*``
+            j -= 1
+        if j > lo and "a" <= text[j - 1] <= "z":
+            j -= 1
+        return j > lo and _DIGIT_RE.match(text, j - 1) is not None  # (regex's digits: newer Unicode)
 
     @staticmethod
     def _ends(text: str, low: Optional[str], lo: int, s: int, ends: Optional[tuple]) -> bool:
@@ -428,7 +471,7 @@ class NumberFinder:
         lo = max(0, s - 40)
         low = self._lower(text)
         furniture = self._ends(text, low, lo, s, self.furniture_ends)
-        label = self._ends(text, text, lo, s, self.label_ends)
+        label = self._label_gate(text, lo, s)
         money = self.money_lasts is None or not self.money_lasts.isdisjoint(text[max(lo, s - 3):s])
         if furniture or label or money:
             before = text[lo:s]
@@ -477,9 +520,14 @@ class NumberFinder:
             facts.append(Fact("ratio", s, e, attrs, rule))
             taken.add(s, e)
 
-        # (every percent holds a percent word, every fraction a "/")
-        has_pct = any(w in text for w in self.percent_words)
-        for m in (self.pct_range_re.finditer(text) if has_pct else ()):
+        if self.ratio_anchored:
+            pct_at, range_at, frac_at = self._ratio_starts(text)
+            ranges = matches_at(self.pct_range_re, text, range_at)
+            pcts = matches_at(self.pct_re, text, pct_at)
+        else:
+            frac_at = None
+            ranges, pcts = self.pct_range_re.finditer(text), self.pct_re.finditer(text)
+        for m in ranges:
             q = self.qualifier(text, m.start())
             add(m.start("a"), m.end("a"), {"kind": "percent", "percent": pct_value(m.group("a")),
                                            "numerator": None, "denominator": None, "qualifier": q},
@@ -487,25 +535,27 @@ class NumberFinder:
             add(m.start("b"), m.end("b"), {"kind": "percent", "percent": pct_value(m.group("b")),
                                            "numerator": None, "denominator": None, "qualifier": q},
                 "ratios:percent_range")
-        for m in (self.pct_re.finditer(text) if has_pct else ()):
+        for m in pcts:
             add(m.start(), m.end(), {"kind": "percent", "percent": pct_value(m.group("a")),
                                      "numerator": None, "denominator": None}, "ratios:percent")
         low = "" if self.out_of_re is None else ix.lower_text
         if low is None:
             low = text.lower()
         has_out_of = any(w in low for w in self.fraction_words)
+        low_gate = self._lower(text)
         for rx, rule in ((self.out_of_re, "ratios:out_of"), (self.frac_re, "ratios:fraction")):
             if rx is self.out_of_re and not has_out_of:
                 continue
             if rx is self.out_of_re and self.out_of_anchored:
                 found = self._out_of_starts(text, ix)
                 found = rx.finditer(text) if found is None else matches_at(rx, text, found)
-            elif rx is self.frac_re and "/" not in text:
-                continue
+            elif rx is self.frac_re and frac_at is not None:
+                found = matches_at(rx, text, frac_at)
             else:
                 found = rx.finditer(text)
             for m in found:
                 if (self.frac_block_re is not None and rx is self.frac_re
+                        and self._ends(text, low_gate, max(0, m.start() - 30), m.start(), self.frac_block_ends)
                         and self.frac_block_re.search(text, max(0, m.start() - 30), m.start())):
                     continue  # "ngày 2/9", "đợt 1/2019": a date or a round, not a fraction
                 n = parse_number(m.group("n"), thousands_sep=self.tsep, decimal_sep=self.dsep,
@@ -517,6 +567,40 @@ class NumberFinder:
                 add(m.start(), m.end(), {"kind": "fraction", "numerator": n, "denominator": d,
                                          "percent": None}, rule)
         return facts
+
+    def _run_starts(self, text: str, ends) -> list[int]:
+        """The starts of the runs of digits and separators ending at each of
+        ``ends`` or one white space before it (empty runs left out)."""
+        run = self.number_run_re
+        out = []
+        for j in ends:
+            for k in ((j, j - 1) if j > 0 and text[j - 1].isspace() else (j,)):
+                r = run.match(text, 0, k).start()
+                if r < k:
+                    out.append(r)
+        return out
+
+    def _ratio_starts(self, text: str) -> tuple[list[int], list[int], list[int]]:
+        """Where a percent, a percent range and a fraction can start
+        (``ratio_anchored``): see ``__init__``."""
+        words = []
+        for w in self.percent_words:
+            q = text.find(w)
+            while q >= 0:
+                words.append(q)
+                q = text.find(w, q + 1)
+        pct = self._run_starts(text, words)
+        joined = []  # where a joiner before the run of a range's second end ends
+        for b in pct:
+            for k in ((b, b - 1) if b > 0 and text[b - 1].isspace() else (b,)):
+                joined.extend(k - len(j) for j in self.range_joiners if text.endswith(j, 0, k))
+        slashes = []
+        q = text.find("/")
+        while q >= 0:
+            slashes.append(q)
+            q = text.find("/", q + 1)
+        return (sorted(set(pct)), sorted(set(self._run_starts(text, joined))),
+                sorted(set(self._run_starts(text, slashes))))
 
     def _out_of_starts(self, text: str, ix: DocIndex) -> Optional[list[int]]:
         """Where an "N out of M" can start (None: the text cannot say, scan
@@ -592,7 +676,8 @@ class NumberFinder:
         low = m.group("n").lower()
         if low in self.compound_only:
             return True
-        if self.vague_re is not None and self.vague_re.search(text, max(0, s - 30), s):
+        if (self.vague_re is not None and self._ends(text, self._lower(text), max(0, s - 30), s, self.vague_ends)
+                and self.vague_re.search(text, max(0, s - 30), s)):
             return True
         amb = self.ambiguous.get(low)
         if amb is not None:
