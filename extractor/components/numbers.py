@@ -174,6 +174,10 @@ class NumberFinder:
         self.refused_units = frozenset(w.lower() for w in table["refused_units"])
         self.money_words = split_words(table["money_words"])
         self.money_exceptions = split_words(table["money_word_exceptions"])
+        self.furniture = split_words(table["furniture_units"])
+        # the first words of the units refused by the three above
+        self.unit_firsts = frozenset(self.refused_units).union(
+            *(single | set(multi) for single, multi in (self.duration, self.money_words, self.furniture)))
         money_prefixes = alternation(table["money_prefixes"])
         self.money_before_re = regex.compile(rf"(?:{money_prefixes})\s?$")
         # "Article 3", and the later numbers of "Articles 5 and 6"
@@ -193,7 +197,6 @@ class NumberFinder:
         self.ing_nouns = {w.lower() for w in table["ing_nouns"]}
         self.count_verbs = {w.lower() for w in table["count_verbs"]}
         self.s_modifiers = {w.lower() for w in table["s_modifiers"]}
-        self.furniture = split_words(table["furniture_units"])
         self.furniture_before_re = regex.compile(
             rf"(?i:(?:{alternation(table['furniture_before'])})\s*)$")
         self.qual_words = {p.split(" ")[0].lower() for ps in table["qualifiers"].values() for p in ps}
@@ -484,12 +487,15 @@ class NumberFinder:
             if money and self.money_before_re.search(before):
                 return True
         first = unit.split(" ")[0].rstrip(",") if unit else ""
-        if starts_with_any(unit, first, *self.duration) or first.split("-")[-1] in self.duration_heads:
+        if first.split("-")[-1] in self.duration_heads:
             return True
-        if ((starts_with_any(unit, first, *self.money_words)
-             and not starts_with_any(unit, first, *self.money_exceptions))
-                or first in self.refused_units or starts_with_any(unit, first, *self.furniture)):
-            return True
+        if first in self.unit_firsts:  # (else none of the words and phrases below starts the unit)
+            if starts_with_any(unit, first, *self.duration):
+                return True
+            if ((starts_with_any(unit, first, *self.money_words)
+                 and not starts_with_any(unit, first, *self.money_exceptions))
+                    or first in self.refused_units or starts_with_any(unit, first, *self.furniture)):
+                return True
         if text.startswith("-", e) and self.hyphen_re.match(text[e:e + 6]):
             return True  # "45-year-old", "5-year plan"
         if _LIST_MARK_RE.match(text[e:e + 2]) and self.line_start_re.search(text, max(0, s - 10), s):
