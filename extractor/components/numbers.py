@@ -175,7 +175,7 @@ class NumberFinder:
         self.money_words = split_words(table["money_words"])
         self.money_exceptions = split_words(table["money_word_exceptions"])
         self.furniture = split_words(table["furniture_units"])
-        # the first words of the units refused by the three above
+        # the first words of the units refused by the three above (a gate; None: none)
         self.unit_firsts = frozenset(self.refused_units).union(
             *(single | set(multi) for single, multi in (self.duration, self.money_words, self.furniture)))
         money_prefixes = alternation(table["money_prefixes"])
@@ -489,7 +489,7 @@ class NumberFinder:
         first = unit.split(" ")[0].rstrip(",") if unit else ""
         if first.split("-")[-1] in self.duration_heads:
             return True
-        if first in self.unit_firsts:  # (else none of the words and phrases below starts the unit)
+        if self.unit_firsts is None or first in self.unit_firsts:  # (else none below starts the unit)
             if starts_with_any(unit, first, *self.duration):
                 return True
             if ((starts_with_any(unit, first, *self.money_words)
