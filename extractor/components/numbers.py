@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
 from extractor.components.base import DisjointSpans, Fact, alternation, match_near, matches_at, register_finder
-from extractor.components.index import DocIndex, _search_plan, doc_index, text_index
+from extractor.components.index import _CASE_FLAGS, DocIndex, _all_cases, _search_plan, doc_index, text_index
 from extractor.normalize.numbers import parse_digits, parse_number
 
 
@@ -78,6 +78,16 @@ _DIGIT_BEFORE_RE = regex.compile(r"\d\s*$")
 _COMMA_RE = regex.compile(r"\s*,")
 _NUMBER_CHAR_RE = regex.compile(r"[\w.,/:\-–]")  # what may not stand before a number
 _SPACE_CHAR_RE = regex.compile(r"\s")
+
+
+def _context_free_lower(words) -> bool:
+    """Whether ``str.lower`` lowercases every case of the words' letters
+    (as ``regex``'s ignore-case matching knows them) alike after a letter
+    and alone: the lowercase text then reads as its characters would."""
+    if _all_cases is None:
+        return False
+    cases = {chr(d) for c in set("".join(words)) for d in _all_cases(_CASE_FLAGS, ord(c))}
+    return all(("a" + d).lower()[1:] == d.lower() for d in cases)
 
 
 class NumberFinder:
@@ -282,9 +292,9 @@ class NumberFinder:
         words = {w for ws in (self.qual_ends, self.furniture_ends, self.from_ends, self.breakdown_ends,
                               self.number_of_keys, firsts, self.frac_block_ends, self.vague_ends) for w in ws or ()}
         plan = _search_plan(frozenset(words)) if words else (None, ())
-        sigma = any(c in w for w in words for c in "σςΣ")  # str.lower reads the context of a sigma
-        # None: never read the lowercase text (every search runs)
-        self._gate_bad = None if plan is None or sigma else plan[1]
+        # None: never read the lowercase text (every search runs); also when
+        # str.lower reads a letter's context (a final sigma) for a letter of the words
+        self._gate_bad = None if plan is None or not _context_free_lower(words) else plan[1]
         self._lowered: tuple = (None, None)
 
     def _lower(self, text: str, low: Optional[str] = None) -> Optional[str]:
