@@ -266,6 +266,7 @@ class NumberFinder:
         ends = {w + p for w in table["label_words"] for p in plural or ()}
         self.label_ends = (None if plural is None or any(w != w.rstrip() for w in ends | set(self.conj))
                            else tuple(sorted(ends)))
+        self.label_list_ends = tuple(sorted(set(self.conj) | {",", "-"}))
         # ``(?:prefix)\s?$``: the prefix's last character is one of the last three
         prefixes = table["money_prefixes"]
         self.money_lasts = None if not all(prefixes) else frozenset(p[-1] for p in prefixes)
@@ -324,20 +325,19 @@ class NumberFinder:
             e -= 1
         if text.endswith(self.label_ends, lo, e):
             return True
-        if text.endswith((",", "-"), lo, e):
-            j = e - 1
-        else:
-            for c in self.conj:  # ``\s+(?:conj)\s+``
-                if text.endswith(c, lo, e) and e - len(c) > lo and text[e - len(c) - 1].isspace():
-                    j = e - len(c)
-                    break
-            else:
-                return False
-        while j > lo and text[j - 1].isspace():  # ``\d+[a-z]?\s*``
-            j -= 1
-        if j > lo and "a" <= text[j - 1] <= "z":
-            j -= 1
-        return j > lo and _DIGIT_RE.match(text, j - 1) is not None  # (regex's digits: newer Unicode)
+        if not text.endswith(self.label_list_ends, lo, e):
+            return False
+        marks = [e - 1] if text[e - 1] in ",-" else []  # where the list mark starts
+        marks += [e - len(c) for c in self.conj  # ``\s+(?:conj)\s+``
+                  if text.endswith(c, lo, e) and e - len(c) > lo and text[e - len(c) - 1].isspace()]
+        for j in marks:
+            while j > lo and text[j - 1].isspace():  # ``\d+[a-z]?\s*``
+                j -= 1
+            if j > lo and "a" <= text[j - 1] <= "z":
+                j -= 1
+            if j > lo and _DIGIT_RE.match(text, j - 1) is not None:  # (regex's digits: newer Unicode)
+                return True
+        return False
 
     @staticmethod
     def _ends(text: str, low: Optional[str], lo: int, s: int, ends: Optional[tuple]) -> bool:
@@ -405,6 +405,7 @@ class NumberFinder:
         # the stop phrases' first words (None: try the pattern at every word)
         stop_firsts = None if self.stop_firsts is None or self._lower(text) is None else self.stop_firsts
         word_re = self.word_re
+        conj_set, stop = self.conj_set, self.stop
         while i < end:
             m = word_re.match(text, i, end)
             if not m:
@@ -425,10 +426,10 @@ class NumberFinder:
                 break
             w = m.group("w")
             lw = w.lower()
-            if lw in self.conj_set and words:
+            if lw in conj_set and words:
                 pending.append(lw)
                 continue
-            if lw in self.stop or (pending and (lw in self.words or lw in self.one_words
+            if lw in stop or (pending and (lw in self.words or lw in self.one_words
                                                 or lw in self.qual_words)):
                 break
             if stop_phrase_re is not None and (stop_firsts is None or lw in stop_firsts) and stop_phrase_re.match(
