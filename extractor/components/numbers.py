@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
 from extractor.components.base import DisjointSpans, Fact, alternation, match_near, matches_at, register_finder
-from extractor.components.index import DocIndex, doc_index, text_index
+from extractor.components.index import _CASE_FLAGS, DocIndex, _all_cases, _search_plan, doc_index, text_index
 from extractor.normalize.numbers import parse_digits, parse_number
 
 
@@ -80,6 +80,16 @@ _NUMBER_CHAR_RE = regex.compile(r"[\w.,/:\-–]")  # what may not stand before a
 _SPACE_CHAR_RE = regex.compile(r"\s")
 
 
+def _context_free_lower(words) -> bool:
+    """Whether ``str.lower`` lowercases every case of the words' letters
+    (as ``regex``'s ignore-case matching knows them) alike after a letter
+    and alone: the lowercase text then reads as its characters would."""
+    if _all_cases is None:
+        return False
+    cases = {chr(d) for c in set("".join(words)) for d in _all_cases(_CASE_FLAGS, ord(c))}
+    return all(("a" + d).lower()[1:] == d.lower() for d in cases)
+
+
 class NumberFinder:
     def __init__(self, table: dict):
         self.table = table
@@ -96,6 +106,7 @@ class NumberFinder:
         NUM = rf"{DIG}(?:{ds}\d+)?"
         B = r"(?<![\w.,/:\-–])"
         pct = alternation(table["percent_words"])
+        self.percent_words = tuple(set(table["percent_words"]))
         PCT = rf"\s?(?:{pct})(?!\w)"
         # percent ranges first: "60-70%" (the first end spanned by its number)
         prj = "".join(f"|{p}" for p in phrases(table["percent_range_joiners"]).split("|") if p)
@@ -107,6 +118,20 @@ class NumberFinder:
         self.frac_re = regex.compile(
             rf"{B}(?P<n>{DIG})\s?/\s?(?P<d>{DIG})(?![\w/%]|[.,]\d|\s?(?:{pct}))"
         )
+        # Percents and fractions are matched where they can start (``_ratio_starts``):
+        # at the start of the run of digits and separators that ends right
+        # (or one white space) before a percent word or a "/" (or before a
+        # percent range's joiner before such a run).  A number starts a run:
+        # inside one, the left boundaries refuse the separator or digit
+        # before it.  Not when a separator is not refused there, a joiner
+        # has a space or ends with a number's character: the texts are scanned.
+        self.number_run_re = regex.compile(rf"[\d{ts}{ds}]*", regex.REVERSE)
+        self.range_joiners = ("-", "–") + tuple(table["percent_range_joiners"])
+        self.ratio_anchored = (
+            all(len(c) == 1 and regex.fullmatch(r"[\w.,\-–]", c) for c in (self.tsep, self.dsep))
+            and all(self.percent_words) and all(j and j == "".join(j.split())
+                                                and not regex.fullmatch(rf"[\d{ts}{ds}]", j[-1])
+                                                for j in self.range_joiners))
         word_alt = alternation(self.words)
         wpat = table["word_number_pattern"]
         wnum = wpat.replace("{last}", alternation(list(self.words) + sorted(self.one_words))).replace(
@@ -159,6 +184,10 @@ class NumberFinder:
         self.refused_units = frozenset(w.lower() for w in table["refused_units"])
         self.money_words = split_words(table["money_words"])
         self.money_exceptions = split_words(table["money_word_exceptions"])
+        self.furniture = split_words(table["furniture_units"])
+        # the first words of the units refused by the three above (a gate; None: none)
+        self.unit_firsts = frozenset(self.refused_units).union(
+            *(single | set(multi) for single, multi in (self.duration, self.money_words, self.furniture)))
         money_prefixes = alternation(table["money_prefixes"])
         self.money_before_re = regex.compile(rf"(?:{money_prefixes})\s?$")
         # "Article 3", and the later numbers of "Articles 5 and 6"
@@ -178,7 +207,6 @@ class NumberFinder:
         self.ing_nouns = {w.lower() for w in table["ing_nouns"]}
         self.count_verbs = {w.lower() for w in table["count_verbs"]}
         self.s_modifiers = {w.lower() for w in table["s_modifiers"]}
-        self.furniture = split_words(table["furniture_units"])
         self.furniture_before_re = regex.compile(
             rf"(?i:(?:{alternation(table['furniture_before'])})\s*)$")
         self.qual_words = {p.split(" ")[0].lower() for ps in table["qualifiers"].values() for p in ps}
@@ -205,12 +233,131 @@ class NumberFinder:
         self.to_number_re = regex.compile(rf"\s*(?:{joins}|-|–)\s*{DIG}(?![\w%/]|[.,]\d)")
         self.qual_after = [(q, regex.compile(rf"\s*(?:{phrases(ps)})(?!\w)"))
                            for q, ps in table["qualifiers_after"].items()]
+        self._init_gates(table)
+
+    # -- gates ---------------------------------------------------------------
+    # Most numbers have no qualifier, label, money sign... before them: a
+    # regex searched in a window before each number costs about a
+    # microsecond.  A gate is a cheap test that every match of such a
+    # search passes (the phrase the pattern ends with, followed by white
+    # space only, ends the window: ``str.endswith``); the search runs only
+    # when the gate passes, so the results are the search's own.
+    # Case-insensitive patterns are gated on the lowercase text, read only
+    # when it holds none of the characters that match a gate word's letter
+    # ignoring case but do not lowercase to it (``_lower``).
+    def _init_gates(self, table: dict) -> None:
+        g = self.grammar
+
+        def low(ws) -> Optional[tuple]:  # None (no gate): a phrase ending in white space
+            ws = {w.lower() for w in ws}
+            return None if any(w != w.rstrip() for w in ws) else tuple(sorted(ws))
+
+        def last(ws) -> Optional[tuple]:  # the last words of phrases whose words match \s+
+            return None if not all(w.split() for w in ws) else tuple(sorted({w.split()[-1].lower() for w in ws}))
+
+        # qualifier: ``(?<!\w)(?:phrase)\s*$`` (the phrases are literal)
+        self.qual_ends = low(p for ps in table["qualifiers"].values() for p in ps)
+        # ``(?:phrase)\s*$``
+        self.furniture_ends = low(table["furniture_before"])
+        # "Article 3", "Articles 5 and 6", "Points 1, 2": the label word (its
+        # plural), a comma, a conjunction or a hyphen ends the window
+        # (case-sensitive); None: a plural the gate cannot spell
+        plural = {"": ("",), "s?": ("", "s")}.get(g.LABEL_PLURAL)
+        ends = {w + p for w in table["label_words"] for p in plural or ()}
+        self.label_ends = (None if plural is None or any(w != w.rstrip() for w in ends | set(self.conj))
+                           else tuple(sorted(ends)))
+        self.label_list_ends = tuple(sorted(set(self.conj) | {",", "-"}))
+        # ``(?:prefix)\s?$``: the prefix's last character is one of the last three
+        prefixes = table["money_prefixes"]
+        self.money_lasts = None if not all(prefixes) else frozenset(p[-1] for p in prefixes)
+        # ``...\s+(?:to)\s+$`` (phrases: a word of a phrase ends it)
+        self.from_ends = last(table["range_to"])
+        # ``(?:\b(?:marker)|[(,;:])\s*$``
+        # ``(?<!\w)(?:phrase)\s*$`` before a fraction, ``...\s+$`` before a number word
+        self.frac_block_ends = last(table["fraction_not_after"])
+        self.vague_ends = last(table["vague_before"])
+        markers = last(table["breakdown_markers"])
+        self.breakdown_ends = None if markers is None else markers + tuple("(,;:")
+        # ``the number of`` inside the sentence: each phrase's longest word
+        phr = table["number_of_phrases"]
+        self.number_of_keys = (tuple(sorted({max(p.lower().split(), key=len) for p in phr}))
+                               if all(p.split() for p in phr) else None)
+        # a stop phrase at a word: the word is its first word (a whole word)
+        firsts = {w.split()[0].lower() for w in table["unit_stop_words"] if " " in w}
+        self.stop_firsts = (frozenset(firsts) if all(
+            regex.fullmatch(r"[^\W\d_][\w'’\-]*", w) for w in firsts) else None)
+        # ``\s*(?:phrase)(?!\w)`` after a number and its unit (case-sensitive)
+        after = [p for ps in table["qualifiers_after"].values() for p in ps]
+        self.qual_after_firsts = (tuple(sorted({p.split()[0] for p in after}))
+                                  if all(p.split() for p in after) else None)
+        words = {w for ws in (self.qual_ends, self.furniture_ends, self.from_ends, self.breakdown_ends,
+                              self.number_of_keys, firsts, self.frac_block_ends, self.vague_ends) for w in ws or ()}
+        plan = _search_plan(frozenset(words)) if words else (None, ())
+        # None: never read the lowercase text (every search runs); also when
+        # str.lower reads a letter's context (a final sigma) for a letter of the words
+        self._gate_bad = None if plan is None or not _context_free_lower(words) else plan[1]
+        self._lowered: tuple = (None, None)
+
+    def _lower(self, text: str, low: Optional[str] = None) -> Optional[str]:
+        """``text.lower()`` (``low`` when the caller has it) when the
+        case-insensitive gates may read it, else None; kept for the last text."""
+        got = self._lowered
+        if got[0] is text:
+            return got[1]
+        if self._gate_bad is None:
+            low = None
+        else:
+            if low is None:
+                low = text.lower()
+            if len(low) != len(text) or any(c in text for c in self._gate_bad):
+                low = None
+        self._lowered = (text, low)
+        return low
+
+    def _label_gate(self, text: str, lo: int, s: int) -> bool:
+        """The gate of ``label_re`` in ``text[lo:s]``: a label word (its
+        plural) ends it, or a comma, a hyphen or a conjunction after a
+        number ("Articles 5 and ", "Points 1, 2a, ")."""
+        if self.label_ends is None:
+            return True
+        e = s
+        while e > lo and text[e - 1].isspace():
+            e -= 1
+        if text.endswith(self.label_ends, lo, e):
+            return True
+        if not text.endswith(self.label_list_ends, lo, e):
+            return False
+        marks = [e - 1] if text[e - 1] in ",-" else []  # where the list mark starts
+        marks += [e - len(c) for c in self.conj  # ``\s+(?:conj)\s+``
+                  if text.endswith(c, lo, e) and e - len(c) > lo and text[e - len(c) - 1].isspace()]
+        for j in marks:
+            while j > lo and text[j - 1].isspace():  # ``\d+[a-z]?\s*``
+                j -= 1
+            if j > lo and "a" <= text[j - 1] <= "z":
+                j -= 1
+            if j > lo and _DIGIT_RE.match(text, j - 1) is not None:  # (regex's digits: newer Unicode)
+                return True
+        return False
+
+    @staticmethod
+    def _ends(text: str, low: Optional[str], lo: int, s: int, ends: Optional[tuple]) -> bool:
+        """The gate: whether ``low[lo:s]`` (the text when ``low`` is None and
+        ``ends`` case-sensitive), its trailing white space left out, ends
+        with one of ``ends``; True when there is no gate (``ends`` None)."""
+        if ends is None or low is None:
+            return True
+        while s > lo and text[s - 1].isspace():
+            s -= 1
+        return low.endswith(ends, lo, s)
 
     # -- helpers -----------------------------------------------------------
     def qualifier(self, text: str, start: int) -> str:
         """The qualifier phrase right before a number; the longest wins
         ("no more than" is at_most, not "more than")."""
-        before = text[max(0, start - 25):start]
+        lo = max(0, start - 25)
+        if not self._ends(text, self._lower(text), lo, start, self.qual_ends):
+            return "exact"
+        before = text[lo:start]
         best, best_len = "exact", 0
         for q, rx in self.qual_re.items():
             m = rx.search(before)
@@ -254,17 +401,23 @@ class NumberFinder:
         i = pos
         pending: list[str] = []  # "and"/"," waiting for a following noun
         part_start, part_end = 0, pos  # where the last comma part starts in words
+        stop_phrase_re = self.stop_phrase_re
+        # the stop phrases' first words (None: try the pattern at every word)
+        stop_firsts = None if self.stop_firsts is None or self._lower(text) is None else self.stop_firsts
+        word_re = self.word_re
+        conj_set, stop = self.conj_set, self.stop
         while i < end:
-            m = self.word_re.match(text, i, end)
+            m = word_re.match(text, i, end)
             if not m:
                 break
             i = m.end()
-            if m.group("p"):
-                if m.group("p") == "," and words:
+            if m.lastgroup == "p":
+                p = m.group("p")
+                if p == "," and words:
                     pending.append(",")
                     part_start, part_end = len(words), last_end
                     continue
-                if (m.group("p").isdigit() and part_start and not pending
+                if (p.isdigit() and part_start and not pending
                         and not g.COMMA_LIST_NEEDS_CONJUNCTION):
                     # "18 cán bộ, điều động 7 cán bộ": the part after the comma
                     # governs a number: a clause, not a list
@@ -273,13 +426,14 @@ class NumberFinder:
                 break
             w = m.group("w")
             lw = w.lower()
-            if lw in self.conj_set and words:
+            if lw in conj_set and words:
                 pending.append(lw)
                 continue
-            if lw in self.stop or (pending and (lw in self.words or lw in self.one_words
+            if lw in stop or (pending and (lw in self.words or lw in self.one_words
                                                 or lw in self.qual_words)):
                 break
-            if self.stop_phrase_re is not None and self.stop_phrase_re.match(text, m.start("w")):
+            if stop_phrase_re is not None and (stop_firsts is None or lw in stop_firsts) and stop_phrase_re.match(
+                    text, m.start("w")):
                 break
             if not words and (lw in self.count_verbs or (
                     g.is_verb_form(lw) and lw not in self.ing_nouns
@@ -314,31 +468,48 @@ class NumberFinder:
     def qualifier_after(self, text: str, pos: int) -> Optional[str]:
         """A qualifier written after a number and its unit ("50 đảng viên
         trở lên" is at_least), if any."""
+        if not self.qual_after:
+            return None
+        if self.qual_after_firsts is not None:
+            p = pos
+            while p < len(text) and text[p].isspace():
+                p += 1
+            if not text.startswith(self.qual_after_firsts, p):
+                return None
         for q, rx in self.qual_after:
             if rx.match(text, pos):
                 return q
         return None
 
     def _refused(self, text: str, s: int, e: int, unit: str) -> bool:
-        before = text[max(0, s - 40):s]
-        if self.furniture_before_re.search(before):
-            return True  # "Comment (0)"
-        label = self.label_re.search(before)
-        if label and not (_DIGIT_RE.search(label.group(0))
-                          and self.grammar.is_plural(unit.split(" ")[-1])):
-            return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
-        if self.money_before_re.search(before):
-            return True
+        lo = max(0, s - 40)
+        low = self._lower(text)
+        furniture = self._ends(text, low, lo, s, self.furniture_ends)
+        label = self._label_gate(text, lo, s)
+        money = self.money_lasts is None or not self.money_lasts.isdisjoint(text[max(lo, s - 3):s])
+        if furniture or label or money:
+            before = text[lo:s]
+            if furniture and self.furniture_before_re.search(before):
+                return True  # "Comment (0)"
+            label = label and self.label_re.search(before)
+            if label and not (_DIGIT_RE.search(label.group(0))
+                              and self.grammar.is_plural(unit.split(" ")[-1])):
+                return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
+            if money and self.money_before_re.search(before):
+                return True
         first = unit.split(" ")[0].rstrip(",") if unit else ""
-        if starts_with_any(unit, first, *self.duration) or first.split("-")[-1] in self.duration_heads:
+        if first.split("-")[-1] in self.duration_heads:
             return True
-        if ((starts_with_any(unit, first, *self.money_words)
-             and not starts_with_any(unit, first, *self.money_exceptions))
-                or first in self.refused_units or starts_with_any(unit, first, *self.furniture)):
-            return True
-        if self.hyphen_re.match(text[e:e + 6]):
+        if self.unit_firsts is None or first in self.unit_firsts:  # (else none below starts the unit)
+            if starts_with_any(unit, first, *self.duration):
+                return True
+            if ((starts_with_any(unit, first, *self.money_words)
+                 and not starts_with_any(unit, first, *self.money_exceptions))
+                    or first in self.refused_units or starts_with_any(unit, first, *self.furniture)):
+                return True
+        if text.startswith("-", e) and self.hyphen_re.match(text[e:e + 6]):
             return True  # "45-year-old", "5-year plan"
-        if self.line_start_re.search(text, max(0, s - 10), s) and _LIST_MARK_RE.match(text[e:e + 2]):
+        if _LIST_MARK_RE.match(text[e:e + 2]) and self.line_start_re.search(text, max(0, s - 10), s):
             return True  # a list item "1. ..." or "2) ..."
         return False
 
@@ -366,7 +537,14 @@ class NumberFinder:
             facts.append(Fact("ratio", s, e, attrs, rule))
             taken.add(s, e)
 
-        for m in self.pct_range_re.finditer(text):
+        if self.ratio_anchored:
+            pct_at, range_at, frac_at = self._ratio_starts(text)
+            ranges = matches_at(self.pct_range_re, text, range_at)
+            pcts = matches_at(self.pct_re, text, pct_at)
+        else:
+            frac_at = None
+            ranges, pcts = self.pct_range_re.finditer(text), self.pct_re.finditer(text)
+        for m in ranges:
             q = self.qualifier(text, m.start())
             add(m.start("a"), m.end("a"), {"kind": "percent", "percent": pct_value(m.group("a")),
                                            "numerator": None, "denominator": None, "qualifier": q},
@@ -374,23 +552,27 @@ class NumberFinder:
             add(m.start("b"), m.end("b"), {"kind": "percent", "percent": pct_value(m.group("b")),
                                            "numerator": None, "denominator": None, "qualifier": q},
                 "ratios:percent_range")
-        for m in self.pct_re.finditer(text):
+        for m in pcts:
             add(m.start(), m.end(), {"kind": "percent", "percent": pct_value(m.group("a")),
                                      "numerator": None, "denominator": None}, "ratios:percent")
         low = "" if self.out_of_re is None else ix.lower_text
         if low is None:
             low = text.lower()
         has_out_of = any(w in low for w in self.fraction_words)
+        low_gate = self._lower(text)
         for rx, rule in ((self.out_of_re, "ratios:out_of"), (self.frac_re, "ratios:fraction")):
             if rx is self.out_of_re and not has_out_of:
                 continue
             if rx is self.out_of_re and self.out_of_anchored:
                 found = self._out_of_starts(text, ix)
                 found = rx.finditer(text) if found is None else matches_at(rx, text, found)
+            elif rx is self.frac_re and frac_at is not None:
+                found = matches_at(rx, text, frac_at)
             else:
                 found = rx.finditer(text)
             for m in found:
                 if (self.frac_block_re is not None and rx is self.frac_re
+                        and self._ends(text, low_gate, max(0, m.start() - 30), m.start(), self.frac_block_ends)
                         and self.frac_block_re.search(text, max(0, m.start() - 30), m.start())):
                     continue  # "ngày 2/9", "đợt 1/2019": a date or a round, not a fraction
                 n = parse_number(m.group("n"), thousands_sep=self.tsep, decimal_sep=self.dsep,
@@ -402,6 +584,40 @@ class NumberFinder:
                 add(m.start(), m.end(), {"kind": "fraction", "numerator": n, "denominator": d,
                                          "percent": None}, rule)
         return facts
+
+    def _run_starts(self, text: str, ends) -> list[int]:
+        """The starts of the runs of digits and separators ending at each of
+        ``ends`` or one white space before it (empty runs left out)."""
+        run = self.number_run_re
+        out = []
+        for j in ends:
+            for k in ((j, j - 1) if j > 0 and text[j - 1].isspace() else (j,)):
+                r = run.match(text, 0, k).start()
+                if r < k:
+                    out.append(r)
+        return out
+
+    def _ratio_starts(self, text: str) -> tuple[list[int], list[int], list[int]]:
+        """Where a percent, a percent range and a fraction can start
+        (``ratio_anchored``): see ``__init__``."""
+        words = []
+        for w in self.percent_words:
+            q = text.find(w)
+            while q >= 0:
+                words.append(q)
+                q = text.find(w, q + 1)
+        pct = self._run_starts(text, words)
+        joined = []  # where a joiner before the run of a range's second end ends
+        for b in pct:
+            for k in ((b, b - 1) if b > 0 and text[b - 1].isspace() else (b,)):
+                joined.extend(k - len(j) for j in self.range_joiners if text.endswith(j, 0, k))
+        slashes = []
+        q = text.find("/")
+        while q >= 0:
+            slashes.append(q)
+            q = text.find("/", q + 1)
+        return (sorted(set(pct)), sorted(set(self._run_starts(text, joined))),
+                sorted(set(self._run_starts(text, slashes))))
 
     def _out_of_starts(self, text: str, ix: DocIndex) -> Optional[list[int]]:
         """Where an "N out of M" can start (None: the text cannot say, scan
@@ -477,7 +693,8 @@ class NumberFinder:
         low = m.group("n").lower()
         if low in self.compound_only:
             return True
-        if self.vague_re is not None and self.vague_re.search(text, max(0, s - 30), s):
+        if (self.vague_re is not None and self._ends(text, self._lower(text), max(0, s - 30), s, self.vague_ends)
+                and self.vague_re.search(text, max(0, s - 30), s)):
             return True
         amb = self.ambiguous.get(low)
         if amb is not None:
@@ -520,13 +737,14 @@ class NumberFinder:
         out: list[Fact] = []
         pool = sorted(counted, key=lambda f: f.start)  # counted and out, by start
         starts = [f.start for f in pool]
+        low = self._lower(text)
         for s, e, value in bare:
             unit, rule = None, ""
             if text[s - 1:s] == "(" and text[e:e + 1] == ")":
                 continue  # "(1) ...", "(2) ...": an enumeration mark
             nxt = self.word_re.match(text, e)
             next_word = (nxt.group("w") or "").lower() if nxt else ""
-            if self.apposition_re.search(text, max(0, s - 60), s) and _COMMA_RE.match(text[e:e + 3]):
+            if _COMMA_RE.match(text[e:e + 3]) and self.apposition_re.search(text, max(0, s - 60), s):
                 continue  # an age in apposition: "Mr. Tran Quoc Hung, 48, former ..."
             if next_word in self.copulas:
                 unit = self.unit_after(text, nxt.end()) or None
@@ -537,15 +755,19 @@ class NumberFinder:
             if unit is None and to:
                 unit = self.unit_after(text, to.end()) or None  # "from 17 to 9 districts"
                 rule = "counts:from_to"
-            from_to = to or self.from_before_re.search(text, max(0, s - 40), s)
+            from_to = to or (self._ends(text, low, max(0, s - 40), s, self.from_ends)
+                             and self.from_before_re.search(text, max(0, s - 40), s))
             if unit is None:
                 # the sentence start, looked for in the last SENTENCE_LOOKBACK
                 # characters only (a hostile one-sentence text stays linear)
                 lo = max(0, s - SENTENCE_LOOKBACK)
                 sent_start = max(text.rfind(". ", lo, s), text.rfind("\n", lo, s), lo - 1) + 1
-                for m in self.number_of_re.finditer(text, sent_start, s):
-                    unit = self.unit_after(text, m.end()) or None
-                    rule = "counts:number_of"
+                # (a match holds each word of its phrase)
+                if low is None or self.number_of_keys is None or any(
+                        low.find(w, sent_start, s) >= 0 for w in self.number_of_keys):
+                    for m in self.number_of_re.finditer(text, sent_start, s):
+                        unit = self.unit_after(text, m.end()) or None
+                        rule = "counts:number_of"
             label = None
             if unit is None and self.grammar.LABELLED_PARTS:
                 # "trong đó cán bộ nữ 9; dân tộc thiểu số 12": the label is the part's unit
@@ -556,7 +778,8 @@ class NumberFinder:
                     label = label[lead.end():] if lead else label
                     if not label or any(w.lower() in self.stop for w in label.split()):
                         label = None
-            if unit is None and (label or self.breakdown_re.search(text, max(0, s - 30), s) or from_to
+            if unit is None and (label or (self._ends(text, low, max(0, s - 30), s, self.breakdown_ends)
+                                           and self.breakdown_re.search(text, max(0, s - 30), s)) or from_to
                                  or next_word in self.part_verbs or match_near(self.part_of_re, text, e)):
                 parent = self._parent(text, s, pool, starts)
                 if parent is not None and label:
@@ -586,6 +809,7 @@ class NumberFinder:
         looked up among the tokens (the Doc's shared index) instead of
         scanning the text."""
         ix = doc_index(doc) if doc is not None else text_index(text)
+        self._lower(text, ix.lower_text)
         return [f for f in self.ratios(text, ix) + self.counts(text, doc) if not ix.in_url(f.start, f.end)]
 
 

@@ -38,6 +38,8 @@ def parse_number(
     ``words`` parses a spelled-out number (a language's
     ``grammar.parse_number_words`` with its table); without it, words are
     not numbers."""
+    if text.isdigit() and text.isascii() and not ((thousands_sep or "").isdigit() or (decimal_sep or "").isdigit()):
+        return int(text)  # the common case ("2580"): what the steps below give
     s = text.strip()
     if not s:
         return None
