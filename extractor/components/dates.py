@@ -29,6 +29,7 @@ tables, the few grammar rules from ``extractor.lang.<code>.grammar``.
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 from typing import Optional
 
@@ -37,7 +38,7 @@ from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
 from extractor.components.base import Fact, alternation, matches_at, register_finder
-from extractor.components.index import DocIndex, doc_index, text_index
+from extractor.components.index import DocIndex, doc_index, minimal_words, text_index
 from extractor.normalize.dates import iso
 
 _NEWLINE_RE = regex.compile("\n")
@@ -98,13 +99,27 @@ class DateFinder:
         t = Templates(table, {"MONTH": f"(?:{alternation(forms)})" if forms else _NEVER}, where)
         self.patterns = []
         self.anchors: list[Optional[frozenset]] = []
+        # per pattern: its anchor words are written exactly (case-sensitive), not in any case
+        self.anchor_exact: list[bool] = []
+        self._exact_res: dict[frozenset, re.Pattern] = {}
         for p in table["date_patterns"]:
             if p["makes"] not in self.MAKES:
                 raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: makes {p['makes']!r} "
                                              f"is not one of {', '.join(self.MAKES)}")
             rx = t.compile(p["pattern"], f"pattern {p['name']!r}")
             self.patterns.append((rx, p["makes"], "span" in rx.groupindex))
-            self.anchors.append(self._anchor(p.get("anchor"), forms, f"{where}: pattern {p['name']!r}"))
+            case = p.get("anchor_case", "any")
+            if case not in ("any", "exact"):
+                raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: anchor_case {case!r} "
+                                             f"is not one of any, exact")
+            exact = case == "exact" and p.get("anchor") is not None
+            words = self._anchor(p.get("anchor"), forms, f"{where}: pattern {p['name']!r}", exact)
+            self.anchors.append(words)
+            self.anchor_exact.append(exact)
+            if exact and words not in self._exact_res:
+                # the words that no other starts: an occurrence of any word starts with one
+                # of them (stdlib ``re``: a case-sensitive literal alternation is quick there)
+                self._exact_res[words] = re.compile("|".join(re.escape(w) for w in minimal_words(words)))
         self.atom_parts = [p[0] for p in self.patterns]
         r = table["date_rules"]
         self.joiner_re = t.compile(r["joiner"], "date_rules.joiner", regex.I)
@@ -113,8 +128,15 @@ class DateFinder:
         self.pair_inner_re = t.compile(r["pair_inner"], "date_rules.pair_inner")
         self.year_before_re = t.compile(r["year_before"], "date_rules.year_before")
         self.decade_before_re = t.compile(r["decade_before"], "date_rules.decade_before")
+        # The "before" rules end at the date ("$" at the window's end): whether one
+        # matches in the window is asked of their reverse form, which tries the
+        # window's end first instead of every start in it (the same answer).
+        self.year_before_back = t.compile(r["year_before"], "date_rules.year_before", regex.REVERSE)
+        self.decade_before_back = t.compile(r["decade_before"], "date_rules.decade_before", regex.REVERSE)
         self.next_word_re = t.compile(r["next_word"], "date_rules.next_word")
         self.furniture_before_re = t.compile(r["furniture_before"], "date_rules.furniture_before")
+        self.furniture_before_back = t.compile(r["furniture_before"], "date_rules.furniture_before",
+                                               regex.REVERSE)
         self.stamp_before_re = t.compile(r["stamp_before"], "date_rules.stamp_before")
         self.stamp_after_re = t.compile(r["stamp_after"], "date_rules.stamp_after")
         self.clock_re = t.compile(r["clock"], "date_rules.clock")
@@ -129,31 +151,58 @@ class DateFinder:
         self.year_pair_before = regex.compile(rf"{YEAR}\s*[-–]\s*$")
         self.year_pair_after = regex.compile(rf"\s*[-–]\s*{YEAR}(?!\d)")
 
-    def _anchor(self, anchor, month_forms, what: str) -> Optional[frozenset]:
-        """The words (lowercase) a pattern's matches start with, from its
-        ``anchor``; None: the pattern has none (it is searched for)."""
+    def _anchor(self, anchor, month_forms, what: str, exact: bool = False) -> Optional[frozenset]:
+        """The words a pattern's matches start with, from its ``anchor``
+        (lowercase; as written when ``exact``); None: the pattern has none
+        (it is searched for)."""
         if anchor is None:
             return None
+        case = (lambda w: w) if exact else str.lower
         words = set()
         for a in anchor:
             if a == "{MONTH}":
-                words.update(f.lower() for f in month_forms)
+                words.update(case(f) for f in month_forms)
             elif a.startswith("@"):
                 listed = self.table.get(a[1:])
                 if not isinstance(listed, list) or not all(isinstance(w, str) for w in listed):
                     raise lang_tables.TableError(f"{what}: anchor {a} names no word list")
-                words.update(w.lower() for w in listed)
+                if exact and not all(listed):
+                    raise lang_tables.TableError(f"{what}: an empty anchor word in {a}")
+                words.update(case(w) for w in listed)
             elif a:
-                words.add(a.lower())
+                words.add(case(a))
             else:
                 raise lang_tables.TableError(f"{what}: an empty anchor")
         return frozenset(words)
+
+    def _exact_occurrences(self, text: str, words: frozenset) -> list[int]:
+        """Sorted offsets where one of ``words`` occurs in ``text`` as written
+        (overlapping ones too: the search goes on after each start)."""
+        rx = self._exact_res[words]
+        out = []
+        m = rx.search(text)
+        while m is not None:
+            out.append(m.start())
+            m = rx.search(text, m.start() + 1)
+        return out
 
     def _candidates(self, ix: DocIndex) -> list[Optional[list[int]]]:
         """Per pattern, the sorted offsets where its matches can start (None:
         anywhere)."""
         # None from ``occurrences``: the text cannot be searched by its lowercase
-        return [None if words is None else ix.occurrences(words) for words in self.anchors]
+        out: list[Optional[list[int]]] = []
+        exact: dict[frozenset, list[int]] = {}
+        for words, is_exact in zip(self.anchors, self.anchor_exact):
+            if words is None:
+                out.append(None)
+            elif is_exact:
+                got = exact.get(words)
+                if got is None:
+                    got = exact[words] = self._exact_occurrences(ix.text, words)
+                out.append(got)
+            else:
+                out.append(ix.occurrences(words))
+        return out
 
     # -- atoms -------------------------------------------------------------
     def _month(self, name: Optional[str]) -> Optional[int]:
@@ -202,10 +251,10 @@ class DateFinder:
         ("2000 delegates", "2025 đảng viên") or names a decade."""
         if self.phone_after.match(text, e):
             return False  # "hotline 1900 1234"
-        if year % 10 == 0 and self.decade_before_re.search(text, max(0, s - 30), s) \
+        if year % 10 == 0 and self.decade_before_back.search(text, max(0, s - 30), s) \
                 and not self.year_pair_after.match(text, e):
             return False  # "những năm 1970" (the 1970s)
-        if self.year_before_re.search(text, max(0, s - 30), s):
+        if self.year_before_back.search(text, max(0, s - 30), s):
             return True
         if self.year_pair_before.search(text, max(0, s - 8), s) or self.year_pair_after.match(text, e):
             return True  # one end of "2025-2030"
@@ -369,7 +418,7 @@ class DateFinder:
         for f in facts:
             if box is not None and f.start >= box.end():
                 drop.add(f.start)
-            elif self.furniture_before_re.search(text, max(0, f.start - 30), f.start):
+            elif self.furniture_before_back.search(text, max(0, f.start - 30), f.start):
                 drop.add(f.start)
         return drop | self._served_headers(text, facts)
 

@@ -23,6 +23,13 @@ from extractor.components.index import doc_index, text_index
 YEAR_RE = regex.compile(r"(?:19|20)\d\d")
 _CODE_SEP_RE = regex.compile(r"[-/]")
 _SPACES_RE = regex.compile(r"\s+")
+_DIGIT_RE = regex.compile(r"\d")
+
+
+def _is_digit(c: str) -> bool:
+    """Whether the regex engine's ``\\d`` holds ``c`` (asked of the engine
+    itself beyond ASCII: its Unicode tables need not be Python's)."""
+    return "0" <= c <= "9" or (c > "\x7f" and _DIGIT_RE.match(c) is not None)
 
 
 class DocumentFinder:
@@ -134,6 +141,30 @@ class DocumentFinder:
         }
         return Fact("document_ref", start, end, attrs, rule)
 
+    @staticmethod
+    def _bare_starts(text: str) -> list[int]:
+        """Where a bare symbol can start: its number is a run of digits
+        right before a "-" or "/" ("04-NQ/TU", "30/2020/NĐ-CP"), and nothing
+        of a word stands before it, so it starts where that run starts.
+        Found from the "-" and "/" of the text (str.find), sorted: the
+        anchored matches there are ``bare_re.finditer``'s (a search tries
+        every digit)."""
+        seps = []
+        for c in "-/":
+            k = text.find(c)
+            while k >= 0:
+                if k and _is_digit(text[k - 1]):
+                    seps.append(k)
+                k = text.find(c, k + 1)
+        seps.sort()
+        starts = []
+        for k in seps:
+            p = k - 1
+            while p and _is_digit(text[p - 1]):
+                p -= 1
+            starts.append(p)  # a run of digits is followed by one separator: no repeats
+        return starts
+
     def find(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
         """Document mentions of ``text``; with its ``doc``, the type words are
         looked up among the tokens (the Doc's shared index) instead of
@@ -173,7 +204,7 @@ class DocumentFinder:
                 pos = more.end()
         # one bisection per symbol, not a scan of every mention before it
         blocked = SpanIndex(taken)
-        for m in self.bare_re.finditer(text):
+        for m in matches_at(self.bare_re, text, self._bare_starts(text)):
             if ix.in_url(m.start(), m.end()) or blocked.overlaps(m.start(), m.end()):
                 continue
             facts.append(self._fact(text, m.start(), m.end(), m.start(), m.end(),

@@ -96,6 +96,10 @@ class DatePattern(Table):
     # "{MONTH}" (a month name), "@key" (a word of that list), or a word, in
     # any case; none: anywhere (the text is searched).
     anchor: Optional[list[str]] = None
+    # "exact": the matches start with an anchor word written as listed (the
+    # month names as grammar.month_name_forms writes them), not in any case:
+    # looked for by a case-sensitive search, cheaper than any case.
+    anchor_case: Literal["any", "exact"] = "any"
 
 
 class DateRules(Table):
