@@ -24,6 +24,26 @@ RUN_RE = regex.compile(rf"\S{{{MIN_RUN},}}")
 PIECE_RE = regex.compile(rf"[\p{{L}}\p{{N}}\p{{M}}]{{1,{PIECE}}}|.", regex.S)
 
 
+# ``str.split`` splits at these too; the regex module's ``\S`` does not
+_SPLIT_ONLY = "\x1c\x1d\x1e\x1f"
+
+
+def _may_have_run(text: str) -> bool:
+    """False when no match of ``RUN_RE`` is hostile, so the text needs no
+    guard.  ``str.split`` (several times faster than the regex scan, which
+    cost 0.2 ms per 5 kB article) splits at the regex's white space and at
+    ``_SPLIT_ONLY``: where none of those occur, its pieces are the regex's
+    runs; where they do, the regex decides."""
+    if len(text) < MIN_RUN:
+        return False
+    if any(c in text for c in _SPLIT_ONLY):
+        return True
+    words = text.split()
+    if max(map(len, words), default=0) < MIN_RUN:
+        return False
+    return any(_hostile(w) for w in words if len(w) >= MIN_RUN)
+
+
 def _hostile(run: str) -> bool:
     alnum = sum(1 for c in run if c.isalnum())
     return alnum * 2 <= len(run)
@@ -43,6 +63,8 @@ class GuardedTokenizer:
         setattr(self._inner, name, value)
 
     def __call__(self, text: str) -> Doc:
+        if not _may_have_run(text):
+            return self._inner(text)
         runs = [m for m in RUN_RE.finditer(text) if _hostile(m.group(0))]
         if not runs:
             return self._inner(text)

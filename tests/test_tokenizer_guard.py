@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.pipeline import extract_text
-from extractor.tokenizer_guard import GuardedTokenizer
+from extractor.tokenizer_guard import MIN_RUN, RUN_RE, GuardedTokenizer, _may_have_run
 
 ROOT = Path(__file__).resolve().parent.parent
 NLP = spacy.blank("en")
@@ -39,3 +39,26 @@ def test_facts_next_to_a_hostile_run():
     text = "The province admitted 288 party members." + "(" * 5000 + " Resolution No. 04-NQ/TU."
     recs = {(r.type, r.text) for r in extract_text(text, lang="en")}
     assert ("count", "288") in recs and ("document_ref", "Resolution No. 04-NQ/TU") in recs
+
+
+# white space of every kind the two disagree on, and runs just under and over MIN_RUN
+_PIECES = ["a" * (MIN_RUN - 1), "(" * MIN_RUN, "x" * (MIN_RUN - 2), "(" * (MIN_RUN // 2 - 1), " ", "\n", "\x1c", "\x1f",
+           "\x85", "\u00a0", "\u2028", "\u3000", "\u180e", "\u200b", "(", "b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_precheck_never_hides_a_run(text):
+    from extractor.tokenizer_guard import _hostile
+
+    if any(_hostile(m.group(0)) for m in RUN_RE.finditer(text)):
+        assert _may_have_run(text)
+
+
+def test_precheck_cases():
+    assert not _may_have_run("short words only " * 50)
+    assert not _may_have_run("y" * MIN_RUN)  # a URL-like run: letters
+    assert _may_have_run("(" * MIN_RUN)
+    assert not _may_have_run("y" * (MIN_RUN - 1) + " " + "y" * (MIN_RUN - 1))
+    # str.split splits at U+001C, the regex's \S does not: the regex decides
+    assert _may_have_run("(" * 40 + "\x1c" + "(" * 40)
