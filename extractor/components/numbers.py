@@ -74,6 +74,7 @@ SENTENCE_LOOKBACK = 2000
 _ONLY_SPACE_RE = regex.compile(r"\s*\Z")
 _DIGIT_RE = regex.compile(r"\d")
 _LIST_MARK_RE = regex.compile(r"[.)]\s")
+_LIST_MARKS = (".", ")")  # what _LIST_MARK_RE starts with
 _DIGIT_BEFORE_RE = regex.compile(r"\d\s*$")
 _COMMA_RE = regex.compile(r"\s*,")
 _NUMBER_CHAR_RE = regex.compile(r"[\w.,/:\-–]")  # what may not stand before a number
@@ -257,6 +258,8 @@ class NumberFinder:
 
         # qualifier: ``(?<!\w)(?:phrase)\s*$`` (the phrases are literal)
         self.qual_ends = low(p for ps in table["qualifiers"].values() for p in ps)
+        self.qual_ends_of = {q: (None if self.qual_ends is None else low(ps))
+                             for q, ps in table["qualifiers"].items()}
         # ``(?:phrase)\s*$``
         self.furniture_ends = low(table["furniture_before"])
         # "Article 3", "Articles 5 and 6", "Points 1, 2": the label word (its
@@ -267,6 +270,11 @@ class NumberFinder:
         self.label_ends = (None if plural is None or any(w != w.rstrip() for w in ends | set(self.conj))
                            else tuple(sorted(ends)))
         self.label_list_ends = tuple(sorted(set(self.conj) | {",", "-"}))
+        # the gate walks back over the whole list when no label word (its
+        # plural) nor conjunction ends with a digit (the item's ``\d+`` then
+        # takes every digit before its letter or mark)
+        self.label_walk = self.label_ends is not None and not any(
+            _DIGIT_RE.match(w, len(w) - 1) for w in set(self.label_ends) | set(self.conj) if w)
         # ``(?:prefix)\s?$``: the prefix's last character is one of the last three
         prefixes = table["money_prefixes"]
         self.money_lasts = None if not all(prefixes) else frozenset(p[-1] for p in prefixes)
@@ -323,6 +331,13 @@ class NumberFinder:
         e = s
         while e > lo and text[e - 1].isspace():
             e -= 1
+        return self._label_list_gate(text, lo, e)
+
+    def _label_list_gate(self, text: str, lo: int, e: int) -> bool:
+        """``_label_gate`` at ``e`` (no white space before it): a label word
+        ends there, or a list mark after a list item ``\\d+[a-z]?\\s*`` whose
+        digits are preceded (white space left out) by the same again.
+        (``regex``'s white space is ``str.isspace``'s.)"""
         if text.endswith(self.label_ends, lo, e):
             return True
         if not text.endswith(self.label_list_ends, lo, e):
@@ -336,7 +351,15 @@ class NumberFinder:
             if j > lo and "a" <= text[j - 1] <= "z":
                 j -= 1
             if j > lo and _DIGIT_RE.match(text, j - 1) is not None:  # (regex's digits: newer Unicode)
-                return True
+                if not self.label_walk:
+                    return True
+                j -= 1
+                while j > lo and _DIGIT_RE.match(text, j - 1) is not None:
+                    j -= 1
+                while j > lo and text[j - 1].isspace():
+                    j -= 1
+                if self._label_list_gate(text, lo, j):
+                    return True
         return False
 
     @staticmethod
@@ -355,11 +378,14 @@ class NumberFinder:
         """The qualifier phrase right before a number; the longest wins
         ("no more than" is at_most, not "more than")."""
         lo = max(0, start - 25)
-        if not self._ends(text, self._lower(text), lo, start, self.qual_ends):
+        low = self._lower(text)
+        if not self._ends(text, low, lo, start, self.qual_ends):
             return "exact"
         before = text[lo:start]
         best, best_len = "exact", 0
         for q, rx in self.qual_re.items():
+            if self.qual_ends_of is not None and not self._ends(text, low, lo, start, self.qual_ends_of[q]):
+                continue  # (each qualifier's own gate)
             m = rx.search(before)
             if m and len(m.group(0)) > best_len:
                 best, best_len = q, len(m.group(0))
@@ -406,9 +432,10 @@ class NumberFinder:
         stop_firsts = None if self.stop_firsts is None or self._lower(text) is None else self.stop_firsts
         word_re = self.word_re
         conj_set, stop = self.conj_set, self.stop
-        while i < end:
-            m = word_re.match(text, i, end)
-            if not m:
+        # the words one after the other (a gap: no word at ``i``, the end;
+        # word_re matches no empty text)
+        for m in word_re.finditer(text, pos, end):
+            if m.start() != i:
                 break
             i = m.end()
             if m.lastgroup == "p":
@@ -509,7 +536,8 @@ class NumberFinder:
                 return True
         if text.startswith("-", e) and self.hyphen_re.match(text[e:e + 6]):
             return True  # "45-year-old", "5-year plan"
-        if _LIST_MARK_RE.match(text[e:e + 2]) and self.line_start_re.search(text, max(0, s - 10), s):
+        if (text.startswith(_LIST_MARKS, e) and _LIST_MARK_RE.match(text[e:e + 2])
+                and self.line_start_re.search(text, max(0, s - 10), s)):
             return True  # a list item "1. ..." or "2) ..."
         return False
 

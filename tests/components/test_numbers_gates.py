@@ -19,7 +19,7 @@ from extractor.components.numbers import NumberFinder, finder_for
 from extractor.langid import identify
 
 # what switches each gate off (None: the search runs everywhere)
-GATES = {"qual_ends": None, "furniture_ends": None, "label_ends": None, "money_lasts": None,
+GATES = {"qual_ends": None, "qual_ends_of": None, "furniture_ends": None, "label_ends": None, "money_lasts": None,
          "from_ends": None, "breakdown_ends": None, "number_of_keys": None, "stop_firsts": None,
          "qual_after_firsts": None, "frac_block_ends": None, "vague_ends": None, "unit_firsts": None,
          "_gate_bad": None, "ratio_anchored": False}
@@ -27,7 +27,7 @@ GATES = {"qual_ends": None, "furniture_ends": None, "label_ends": None, "money_l
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 SNIPPETS = [
-    "Article ", "Articles 5 and ", "Points 1, 2a, ", "Clause 3 - ", "Section 2a and ", "No. ", "page ",
+    "Article ", "Articles 5 and ", "Points 1, 2a, ", "Points 1 , 2a and 3 - ", "May 31, ", "Item 4b,", "Clause 3 - ", "Section 2a and ", "No. ", "page ",
     "Comment (", "Comment (0)", "Views: ", "$", "US$ ", "VND ", "VND\n", "€", "more than ", "MORE THAN ",
     "No more than ", "ſome ", "about\n", "approx. ", "under ", "the number of ", "The Total Number of ",
     "from 12 to ", "including ", ", ", " and ", " or ", "(", "-year-old", "-", "–", "\n1. ", "2) ",
@@ -98,6 +98,7 @@ def test_the_gates_change_no_fact(lang):
     "ſome 40 cadres were moved.",         # "ſ" matches "s" ignoring case: no lowercase gate
     "MORE THAN 5 cadres; UNDER\n6 units.",
     "Articles 5 and 6 and Points 1, 2a, 3 cadres.",
+    "Points 1 , 2a and 3 - 4, 5 cadres; May 31, 2015, 7 units; 3a, 4 and 5 units.",
     "Comment (3) Views: 12 US$ 5 VND\n7 people",
     "60 to 70% and 60 – 70 % and 5 đến 7 phần trăm, 62%/50%, 3 / 4 of 1,004 out of 1,007.",
     "Điều 3, 4 và 5; khoảng 30 đảng viên trở lên; trong đó nữ 9; hàng trăm cán bộ; năm nhiệm vụ.",
@@ -118,6 +119,13 @@ def test_the_gates_find_what_they_gate():
                      ("94.92 percent", "ratios:percent"), ("12/13", "ratios:fraction")]
     assert not en.find("Article 3 says so.")            # a label, refused
     assert not en.find("Comment (4)")                    # page furniture
+    assert not en.find("Points 1, 2a and 3, 4 are new.")  # a list of labels
+    # the label gate walks back over the whole list: a list of numbers
+    # with no label before it does not run the label search
+    assert en._label_gate("Points 1, 2a and 3, ", 0, 20)
+    assert not en._label_gate("May 31, ", 0, 8) and not en._label_gate("3a, 4 and ", 0, 10)
+    # each qualifier's own gate
+    assert en.qualifier("up to 5", 6) == "at_most" and en.qualifier("nearly 5", 7) != "exact"
     vi = finder_for("vi")
     assert [f.attrs["qualifier"] for f in vi.find("Có 30 đảng viên trở lên.")] == ["at_least"]
 
