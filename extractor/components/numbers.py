@@ -81,6 +81,33 @@ _NUMBER_CHAR_RE = regex.compile(r"[\w.,/:\-–]")  # what may not stand before a
 _SPACE_CHAR_RE = regex.compile(r"\s")
 
 
+class _Ends(tuple):
+    """A gate's phrases, and the same by their last character:
+    ``str.endswith`` with a tuple tries each phrase in turn (dozens of
+    label words), ``ends_with`` only those ending with the window's last
+    character."""
+
+    def __new__(cls, items):
+        self = super().__new__(cls, items)
+        by: dict[str, tuple] = {}
+        for w in self:
+            if w:
+                by[w[-1]] = by.get(w[-1], ()) + (w,)
+        self.by_last = None if "" in self else by  # ("" ends every window)
+        return self
+
+
+def ends_with(s: str, ends: tuple, lo: int, e: int) -> bool:
+    """``s.endswith(ends, lo, e)`` (``lo <= e``)."""
+    by = ends.by_last if isinstance(ends, _Ends) else None
+    if by is None:
+        return s.endswith(ends, lo, e)
+    if e <= lo:
+        return False
+    some = by.get(s[e - 1])
+    return some is not None and s.endswith(some, lo, e)
+
+
 def _context_free_lower(words) -> bool:
     """Whether ``str.lower`` lowercases every case of the words' letters
     (as ``regex``'s ignore-case matching knows them) alike after a letter
@@ -298,8 +325,24 @@ class NumberFinder:
         after = [p for ps in table["qualifiers_after"].values() for p in ps]
         self.qual_after_firsts = (tuple(sorted({p.split()[0] for p in after}))
                                   if all(p.split() for p in after) else None)
+        # ``\s+(?:phrase)\b`` after a number (any case): the first words
+        part_of = table["part_of_phrases"]
+        self.part_of_firsts = (tuple(sorted({p.split()[0].lower() for p in part_of}))
+                               if part_of and all(p.split() for p in part_of) else None)
+        # ``\s*(?:phrase|-|–)\s*\d`` after a number (case-sensitive): the first words
+        joins = table["range_to"] + table["range_and"]
+        self.to_number_firsts = (tuple(sorted({p.split()[0] for p in joins} | {"-", "–"}))
+                                 if all(p.split() for p in joins) else None)
         words = {w for ws in (self.qual_ends, self.furniture_ends, self.from_ends, self.breakdown_ends,
-                              self.number_of_keys, firsts, self.frac_block_ends, self.vague_ends) for w in ws or ()}
+                              self.number_of_keys, firsts, self.frac_block_ends, self.vague_ends,
+                              self.part_of_firsts) for w in ws or ()}
+        def by_last(ends):
+            return None if ends is None else _Ends(ends)
+        self.qual_ends, self.furniture_ends = by_last(self.qual_ends), by_last(self.furniture_ends)
+        self.label_ends, self.label_list_ends = by_last(self.label_ends), by_last(self.label_list_ends)
+        self.from_ends, self.frac_block_ends = by_last(self.from_ends), by_last(self.frac_block_ends)
+        self.vague_ends, self.breakdown_ends = by_last(self.vague_ends), by_last(self.breakdown_ends)
+        self.qual_ends_of = {q: by_last(ends) for q, ends in self.qual_ends_of.items()}
         plan = _search_plan(frozenset(words)) if words else (None, ())
         # None: never read the lowercase text (every search runs); also when
         # str.lower reads a letter's context (a final sigma) for a letter of the words
@@ -322,6 +365,30 @@ class NumberFinder:
         self._lowered = (text, low)
         return low
 
+    @staticmethod
+    def _after_gate(text: str, e: int, firsts: Optional[tuple]) -> bool:
+        """The gate of a case-sensitive ``\\s*(?:phrase)`` matched at ``e``:
+        one of the phrases' first words starts after the white space
+        (True when there is no gate)."""
+        if firsts is None:
+            return True
+        while e < len(text) and text[e].isspace():
+            e += 1
+        return text.startswith(firsts, e)
+
+    def _part_of(self, text: str, low: Optional[str], e: int):
+        """``part_of_re`` matched at ``e`` ("of whom"), gated on the
+        lowercase text: white space, then a phrase's first word."""
+        if self.part_of_firsts is not None and low is not None:
+            if not text[e:e + 1].isspace():
+                return None
+            p = e + 1
+            while p < len(text) and text[p].isspace():
+                p += 1
+            if not low.startswith(self.part_of_firsts, p):
+                return None
+        return match_near(self.part_of_re, text, e)
+
     def _label_gate(self, text: str, lo: int, s: int) -> bool:
         """The gate of ``label_re`` in ``text[lo:s]``: a label word (its
         plural) ends it, or a comma, a hyphen or a conjunction after a
@@ -338,9 +405,9 @@ class NumberFinder:
         ends there, or a list mark after a list item ``\\d+[a-z]?\\s*`` whose
         digits are preceded (white space left out) by the same again.
         (``regex``'s white space is ``str.isspace``'s.)"""
-        if text.endswith(self.label_ends, lo, e):
+        if ends_with(text, self.label_ends, lo, e):
             return True
-        if not text.endswith(self.label_list_ends, lo, e):
+        if not ends_with(text, self.label_list_ends, lo, e):
             return False
         marks = [e - 1] if text[e - 1] in ",-" else []  # where the list mark starts
         marks += [e - len(c) for c in self.conj  # ``\s+(?:conj)\s+``
@@ -371,7 +438,7 @@ class NumberFinder:
             return True
         while s > lo and text[s - 1].isspace():
             s -= 1
-        return low.endswith(ends, lo, s)
+        return ends_with(low, ends, lo, s)
 
     # -- helpers -----------------------------------------------------------
     def qualifier(self, text: str, start: int) -> str:
@@ -403,9 +470,11 @@ class NumberFinder:
         w = nxt.group("w").lower()
         return w in self.stop or w in self.determiners or self.grammar.is_possessive(w)
 
-    def _verb_next(self, text: str, pos: int) -> bool:
-        """Whether the word after a number is a verb ("412 passed")."""
-        nxt = self.word_re.match(text, pos)
+    def _verb_next(self, text: str, pos: int, nxt=False) -> bool:
+        """Whether the word after a number is a verb ("412 passed");
+        ``nxt``: ``word_re``'s match at ``pos`` when the caller has it."""
+        if nxt is False:
+            nxt = self.word_re.match(text, pos)
         if not nxt or not nxt.group("w"):
             return False
         w = nxt.group("w").lower()
@@ -697,7 +766,7 @@ class NumberFinder:
             if self._refused(text, s, e, unit):
                 continue
             if not unit:
-                if match_near(self.part_of_re, text, e) or self._verb_next(text, e):
+                if self._part_of(text, self._lower(text), e) or self._verb_next(text, e):
                     bare.append((s, e, value))  # "three of whom", "three received ..."
                 continue
             facts.append(Fact("count", s, e, {"value": value, "qualifier": self._qualifier(text, s, unit_end),
@@ -772,14 +841,15 @@ class NumberFinder:
                 continue  # "(1) ...", "(2) ...": an enumeration mark
             nxt = self.word_re.match(text, e)
             next_word = (nxt.group("w") or "").lower() if nxt else ""
-            if _COMMA_RE.match(text[e:e + 3]) and self.apposition_re.search(text, max(0, s - 60), s):
+            if ("," in text[e:e + 3] and _COMMA_RE.match(text[e:e + 3])
+                    and self.apposition_re.search(text, max(0, s - 60), s)):
                 continue  # an age in apposition: "Mr. Tran Quoc Hung, 48, former ..."
             if next_word in self.copulas:
                 unit = self.unit_after(text, nxt.end()) or None
                 if unit and self.grammar.is_participle(unit.split(" ")[0]):
                     unit = None  # "16 were merged": a verb, not the noun counted
                 rule = "counts:copula"
-            to = self.to_number_re.match(text, e)
+            to = self.to_number_re.match(text, e) if self._after_gate(text, e, self.to_number_firsts) else None
             if unit is None and to:
                 unit = self.unit_after(text, to.end()) or None  # "from 17 to 9 districts"
                 rule = "counts:from_to"
@@ -808,13 +878,13 @@ class NumberFinder:
                         label = None
             if unit is None and (label or (self._ends(text, low, max(0, s - 30), s, self.breakdown_ends)
                                            and self.breakdown_re.search(text, max(0, s - 30), s)) or from_to
-                                 or next_word in self.part_verbs or match_near(self.part_of_re, text, e)):
+                                 or next_word in self.part_verbs or self._part_of(text, low, e)):
                 parent = self._parent(text, s, pool, starts)
                 if parent is not None and label:
                     unit, rule = label.lower(), "counts:labelled_part"
                 elif parent is not None:
                     unit, rule = parent.attrs["unit"], "counts:breakdown"
-            if unit is None and self._verb_next(text, e):
+            if unit is None and self._verb_next(text, e, nxt):
                 # "1,964 sat the test": a count whose noun is not written
                 # after it, and no whole to take it from
                 unit, rule = "", "counts:before_verb"

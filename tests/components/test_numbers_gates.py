@@ -21,7 +21,8 @@ from extractor.langid import identify
 # what switches each gate off (None: the search runs everywhere)
 GATES = {"qual_ends": None, "qual_ends_of": None, "furniture_ends": None, "label_ends": None, "money_lasts": None,
          "from_ends": None, "breakdown_ends": None, "number_of_keys": None, "stop_firsts": None,
-         "qual_after_firsts": None, "frac_block_ends": None, "vague_ends": None, "unit_firsts": None,
+         "qual_after_firsts": None, "part_of_firsts": None, "to_number_firsts": None,
+         "frac_block_ends": None, "vague_ends": None, "unit_firsts": None,
          "_gate_bad": None, "ratio_anchored": False}
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -33,7 +34,7 @@ SNIPPETS = [
     "from 12 to ", "including ", ", ", " and ", " or ", "(", "-year-old", "-", "–", "\n1. ", "2) ",
     "60-70%", "60 to 70%", " 60 – 70 % ", "1.5/2 ", "3 / 4", "62%/50%", "2,5%", " per cent", "pct ",
     "1,004 out of 1,007", "5\u00a0%", "12/13 ", "1,004 ", "Mr. Tran Hung, ", "48, ", "were ", " 2,580 cadres",
-    "three ", "of whom ", "\x1c", "\u00a0", "\u2028", "İ", "K", "Σ ", "\n", "  ",
+    "three ", "of whom ", " OF WHOM", "\nof\nwhom", " to 9 ", " and\u00a012", " - 7", "–3",  "\x1c", "\u00a0", "\u2028", "İ", "K", "Σ ", "\n", "  ",
     "trở lên ", "Trở lên", "khoảng ", "Điều ", "ĐIỀU ", "Điều 3, 4 và ", "trong đó ", "tổng số ", "từ 5 đến ",
     "5 đến 7 phần trăm", "nghỉ việc ", "NGHỈ VIỆC ", "ngày 2/", "Ngày ", "hàng trăm ", "vài ", "Năm ",
     "năm ", "hai mươi ", "là ", " 7 cán bộ", "tỷ đồng ", "Bình luận (", "đợt ", "VNĐ",
@@ -137,3 +138,18 @@ def test_regex_white_space_is_str_white_space():
     space = regex.compile(r"\s")
     assert [hex(c) for c in range(sys.maxunicode + 1)
             if space.match(chr(c)) and not chr(c).isspace()] == []
+
+
+def test_ends_with_is_str_endswith():
+    """``ends_with`` (phrases by their last character) answers as
+    ``str.endswith`` with the whole tuple, the empty phrase included."""
+    from extractor.components.numbers import _Ends, ends_with
+
+    rng = random.Random(7)
+    for ends in (("more than", "than", "over", "s"), ("a", "", "ba"), (",", "-", "and"), ("x",)):
+        wrapped = _Ends(ends)
+        for _ in range(300):
+            s = "".join(rng.choice("abnsx ,-") for _ in range(rng.randint(0, 8))) + rng.choice(ends + ("",))
+            lo = rng.randint(0, len(s))
+            e = rng.randint(lo, len(s))
+            assert ends_with(s, wrapped, lo, e) == s.endswith(ends, lo, e), (s, ends, lo, e)
