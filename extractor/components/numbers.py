@@ -75,6 +75,7 @@ _ONLY_SPACE_RE = regex.compile(r"\s*\Z")
 _DIGIT_RE = regex.compile(r"\d")
 _LIST_MARK_RE = regex.compile(r"[.)]\s")
 _LIST_MARKS = (".", ")")  # what _LIST_MARK_RE starts with
+_BREAKDOWN_MARKS = "(,;:"  # the marks before a breakdown's part (``breakdown_re``)
 _DIGIT_BEFORE_RE = regex.compile(r"\d\s*$")
 _COMMA_RE = regex.compile(r"\s*,")
 _NUMBER_CHAR_RE = regex.compile(r"[\w.,/:\-–]")  # what may not stand before a number
@@ -190,6 +191,7 @@ class NumberFinder:
         self.count_re = regex.compile(
             rf"{B}(?P<n>{NUM}(?:\s(?:{mult})(?!\w))?)(?![\w%/]|[.,:]\d|\s?(?:{pct})|-\d)"
         )
+        assert self.count_re.groupindex == {"n": 1}  # (counts reads the group by number)
         self.word_set = frozenset(self.words)
         wcount = wpat.replace("{last}", word_alt).replace("{w}", word_alt)
         self.word_count_re = regex.compile(rf"(?<![\w-])(?P<n>{wcount})(?![\w-])", regex.I)
@@ -238,6 +240,8 @@ class NumberFinder:
         self.furniture_before_re = regex.compile(
             rf"(?i:(?:{alternation(table['furniture_before'])})\s*)$")
         self.qual_words = {p.split(" ")[0].lower() for ps in table["qualifiers"].values() for p in ps}
+        # what ends a unit after a pending conjunction or comma: a number word, a qualifier
+        self.stops_after_conj = frozenset(self.words) | self.one_words | self.qual_words
         # "Mr. Tran Quoc Hung, 48, ...": a number in apposition to a name
         self.apposition_re = regex.compile(
             rf"(?:{alternation(table['honorifics'])})\s+(?:\p{{Lu}}[\w'’-]*\s*){{1,5}},\s*$")
@@ -246,11 +250,12 @@ class NumberFinder:
         self.copulas = {w.lower() for w in table["copulas"]}
         self.part_verbs = {w.lower() for w in table["part_verbs"]}
         self.word_re = regex.compile(r"[^\S\n]*(?P<w>[^\W\d_][\w'’\-]*)|[^\S\n]*(?P<p>[,;:()\[\]!?\"“”.–—\n]|\d)")
+        assert self.word_re.groupindex == {"w": 1, "p": 2}  # (unit_span reads the groups by number)
         self.number_of_re = regex.compile(
             rf"(?i:\b(?:{alternation(table['number_of_phrases'])})\s+)"
         )
         markers = phrases(table["breakdown_markers"])
-        self.breakdown_re = regex.compile(rf"(?i:(?:\b(?:{markers})|[(,;:])\s*$)")
+        self.breakdown_re = regex.compile(rf"(?i:(?:\b(?:{markers})|[{_BREAKDOWN_MARKS}])\s*$)")
         # "trong đó cán bộ nữ 9": a part's label between a marker and its number
         self.marker_lead_re = regex.compile(rf"(?i:(?:{markers})\s+)")
         self.label_part_re = regex.compile(
@@ -312,7 +317,7 @@ class NumberFinder:
         self.frac_block_ends = last(table["fraction_not_after"])
         self.vague_ends = last(table["vague_before"])
         markers = last(table["breakdown_markers"])
-        self.breakdown_ends = None if markers is None else markers + tuple("(,;:")
+        self.breakdown_ends = None if markers is None else markers + tuple(_BREAKDOWN_MARKS)
         # ``the number of`` inside the sentence: each phrase's longest word
         phr = table["number_of_phrases"]
         self.number_of_keys = (tuple(sorted({max(p.lower().split(), key=len) for p in phr}))
@@ -500,15 +505,17 @@ class NumberFinder:
         # the stop phrases' first words (None: try the pattern at every word)
         stop_firsts = None if self.stop_firsts is None or self._lower(text) is None else self.stop_firsts
         word_re = self.word_re
-        conj_set, stop = self.conj_set, self.stop
+        conj_set, stop, after_pending = self.conj_set, self.stop, self.stops_after_conj
+        is_verb_form, is_plural_head, s_modifiers = g.is_verb_form, g.is_plural_head, self.s_modifiers
         # the words one after the other (a gap: no word at ``i``, the end;
         # word_re matches no empty text)
         for m in word_re.finditer(text, pos, end):
             if m.start() != i:
                 break
             i = m.end()
-            if m.lastgroup == "p":
-                p = m.group("p")
+            w = m.group(1)  # (``w``; None: ``p``)
+            if w is None:
+                p = m.group(2)
                 if p == "," and words:
                     pending.append(",")
                     part_start, part_end = len(words), last_end
@@ -520,19 +527,17 @@ class NumberFinder:
                     del words[part_start:]
                     last_end = part_end
                 break
-            w = m.group("w")
             lw = w.lower()
             if lw in conj_set and words:
                 pending.append(lw)
                 continue
-            if lw in stop or (pending and (lw in self.words or lw in self.one_words
-                                                or lw in self.qual_words)):
+            if lw in stop or (pending and lw in after_pending):
                 break
             if stop_phrase_re is not None and (stop_firsts is None or lw in stop_firsts) and stop_phrase_re.match(
                     text, m.start("w")):
                 break
             if not words and (lw in self.count_verbs or (
-                    g.is_verb_form(lw) and lw not in self.ing_nouns
+                    is_verb_form(lw) and lw not in self.ing_nouns
                     and self._verb_before(text, m.end(), end))):
                 # "13 holding master's degrees", "412 passed", "186 received
                 # certificates": a verb, not the noun counted ("46 leading
@@ -542,14 +547,14 @@ class NumberFinder:
                 break  # after a plural head noun: "cadres subject to", "officials took part"
             if pending:
                 # coordination goes on only into another noun phrase
-                if g.is_verb_form(lw):
+                if is_verb_form(lw):
                     break
                 words.extend(pending)
                 pending = []
                 head = False  # a new conjunct: "cadres and civil servants"
             words.append(w)
-            last_end = m.end()
-            if g.is_plural_head(lw, self.s_modifiers):
+            last_end = i
+            if is_plural_head(lw, s_modifiers):
                 head = True
             if len(words) > 10:
                 break
@@ -580,8 +585,12 @@ class NumberFinder:
     def _refused(self, text: str, s: int, e: int, unit: str) -> bool:
         lo = max(0, s - 40)
         low = self._lower(text)
-        furniture = self._ends(text, low, lo, s, self.furniture_ends)
-        label = self._label_gate(text, lo, s)
+        t = s  # the window's end, its trailing white space left out (``_ends``, ``_label_gate``)
+        while t > lo and text[t - 1].isspace():
+            t -= 1
+        ends = self.furniture_ends
+        furniture = ends is None or low is None or ends_with(low, ends, lo, t)
+        label = self.label_ends is None or self._label_list_gate(text, lo, t)
         money = self.money_lasts is None or not self.money_lasts.isdisjoint(text[max(lo, s - 3):s])
         if furniture or label or money:
             before = text[lo:s]
@@ -593,8 +602,8 @@ class NumberFinder:
                 return True  # "Article 3"; "Articles 5 and 6" but not "Article 3, 5 cadres"
             if money and self.money_before_re.search(before):
                 return True
-        first = unit.split(" ")[0].rstrip(",") if unit else ""
-        if first.split("-")[-1] in self.duration_heads:
+        first = unit.split(" ", 1)[0].rstrip(",") if unit else ""
+        if first.rpartition("-")[2] in self.duration_heads:
             return True
         if self.unit_firsts is None or first in self.unit_firsts:  # (else none below starts the unit)
             if starts_with_any(unit, first, *self.duration):
@@ -741,8 +750,8 @@ class NumberFinder:
         facts: list[Fact] = []
         bare: list[tuple[int, int, int]] = []  # numbers with no noun after them
         for m in self.count_re.finditer(text):
-            s, e = m.span("n")
-            raw = m.group("n")
+            s, e = m.span(1)  # (``n``)
+            raw = m.group(1)
             value = parse_number(raw, thousands_sep=self.tsep, decimal_sep=self.dsep,
                                  multipliers=self.multipliers)
             if value is None or isinstance(value, float):
@@ -775,6 +784,29 @@ class NumberFinder:
         facts.extend(self._bare_counts(text, bare, facts))
         facts.sort(key=lambda f: f.start)
         return facts
+
+    def _breakdown_before(self, text: str, low: Optional[str], s: int) -> bool:
+        """Whether ``breakdown_re`` matches before ``s`` (in the 30
+        characters before it): gated; a window ending with one of its
+        marks, then common white space only, matches without the search."""
+        lo = max(0, s - 30)
+        if self.breakdown_ends is not None and low is not None:
+            t = s
+            while t > lo and text[t - 1].isspace():
+                t -= 1
+            if not ends_with(low, self.breakdown_ends, lo, t):
+                return False
+            if t > lo and text[t - 1] in _BREAKDOWN_MARKS and not text[t:s].strip(" \t\n\r"):
+                return True  # ``[(,;:]\s*$``
+        return self.breakdown_re.search(text, lo, s) is not None
+
+    @staticmethod
+    def _found_in(low: str, words: tuple, lo: int, hi: int) -> bool:
+        """Whether one of ``words`` occurs in ``low[lo:hi]``."""
+        for w in words:
+            if low.find(w, lo, hi) >= 0:
+                return True
+        return False
 
     def _qualifier(self, text: str, s: int, unit_end: int) -> str:
         """The qualifier of a count: written after it and its unit ("từ 30
@@ -861,8 +893,8 @@ class NumberFinder:
                 lo = max(0, s - SENTENCE_LOOKBACK)
                 sent_start = max(text.rfind(". ", lo, s), text.rfind("\n", lo, s), lo - 1) + 1
                 # (a match holds each word of its phrase)
-                if low is None or self.number_of_keys is None or any(
-                        low.find(w, sent_start, s) >= 0 for w in self.number_of_keys):
+                keys = self.number_of_keys
+                if low is None or keys is None or self._found_in(low, keys, sent_start, s):
                     for m in self.number_of_re.finditer(text, sent_start, s):
                         unit = self.unit_after(text, m.end()) or None
                         rule = "counts:number_of"
@@ -876,8 +908,7 @@ class NumberFinder:
                     label = label[lead.end():] if lead else label
                     if not label or any(w.lower() in self.stop for w in label.split()):
                         label = None
-            if unit is None and (label or (self._ends(text, low, max(0, s - 30), s, self.breakdown_ends)
-                                           and self.breakdown_re.search(text, max(0, s - 30), s)) or from_to
+            if unit is None and (label or self._breakdown_before(text, low, s) or from_to
                                  or next_word in self.part_verbs or self._part_of(text, low, e)):
                 parent = self._parent(text, s, pool, starts)
                 if parent is not None and label:
@@ -888,7 +919,7 @@ class NumberFinder:
                 # "1,964 sat the test": a count whose noun is not written
                 # after it, and no whole to take it from
                 unit, rule = "", "counts:before_verb"
-            if unit is None and _ONLY_SPACE_RE.match(text, e):
+            if unit is None and (e == len(text) or text[e].isspace()) and _ONLY_SPACE_RE.match(text, e):
                 # an excerpt cut right after a whole number: ANNOTATION.md
                 # annotates it; what it counted was cut off
                 unit, rule = "", "counts:at_cut"

@@ -29,7 +29,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 
 SNIPPETS = [
     "Article ", "Articles 5 and ", "Points 1, 2a, ", "Points 1 , 2a and 3 - ", "May 31, ", "Item 4b,", "Clause 3 - ", "Section 2a and ", "No. ", "page ",
-    "Comment (", "Comment (0)", "Views: ", "$", "US$ ", "VND ", "VND\n", "€", "more than ", "MORE THAN ",
+    "Comment (", "Comment (0)", ",\x1c", ", \u00a0", ";\n", "(\t", "Views: ", "$", "US$ ", "VND ", "VND\n", "€", "more than ", "MORE THAN ",
     "No more than ", "ſome ", "about\n", "approx. ", "under ", "the number of ", "The Total Number of ",
     "from 12 to ", "including ", ", ", " and ", " or ", "(", "-year-old", "-", "–", "\n1. ", "2) ",
     "60-70%", "60 to 70%", " 60 – 70 % ", "1.5/2 ", "3 / 4", "62%/50%", "2,5%", " per cent", "pct ",
