@@ -326,6 +326,12 @@ class NumberFinder:
         firsts = {w.split()[0].lower() for w in table["unit_stop_words"] if " " in w}
         self.stop_firsts = (frozenset(firsts) if all(
             regex.fullmatch(r"[^\W\d_][\w'’\-]*", w) for w in firsts) else None)
+        # and the second words after each first word (``\s+`` between them)
+        seconds: dict[str, set] = {}
+        for w in table["unit_stop_words"]:
+            if " " in w:
+                seconds.setdefault(w.split()[0].lower(), set()).add(w.split()[1].lower())
+        self.stop_seconds = {f: tuple(sorted(ws)) for f, ws in seconds.items()}
         # ``\s*(?:phrase)(?!\w)`` after a number and its unit (case-sensitive)
         after = [p for ps in table["qualifiers_after"].values() for p in ps]
         self.qual_after_firsts = (tuple(sorted({p.split()[0] for p in after}))
@@ -340,7 +346,7 @@ class NumberFinder:
                                  if all(p.split() for p in joins) else None)
         words = {w for ws in (self.qual_ends, self.furniture_ends, self.from_ends, self.breakdown_ends,
                               self.number_of_keys, firsts, self.frac_block_ends, self.vague_ends,
-                              self.part_of_firsts) for w in ws or ()}
+                              self.part_of_firsts, *self.stop_seconds.values()) for w in ws or ()}
         def by_last(ends):
             return None if ends is None else _Ends(ends)
         self.qual_ends, self.furniture_ends = by_last(self.qual_ends), by_last(self.furniture_ends)
@@ -490,6 +496,16 @@ class NumberFinder:
         """The noun phrase counted by a number ending at ``pos``."""
         return self.unit_span(text, pos, limit)[0]
 
+    def _second_word(self, text: str, low: str, i: int, first: str) -> bool:
+        """The gate of the stop phrases starting with ``first`` (a word
+        ending at ``i``): white space, then one of their second words."""
+        if i >= len(text) or not text[i].isspace():
+            return False
+        i += 1
+        while i < len(text) and text[i].isspace():
+            i += 1
+        return low.startswith(self.stop_seconds[first], i)
+
     def unit_span(self, text: str, pos: int, limit: int = 120) -> tuple[str, int]:
         """The noun phrase counted by a number ending at ``pos``, and where
         its last word ends (``pos`` when there is none)."""
@@ -503,7 +519,8 @@ class NumberFinder:
         part_start, part_end = 0, pos  # where the last comma part starts in words
         stop_phrase_re = self.stop_phrase_re
         # the stop phrases' first words (None: try the pattern at every word)
-        stop_firsts = None if self.stop_firsts is None or self._lower(text) is None else self.stop_firsts
+        low = self._lower(text)
+        stop_firsts = None if self.stop_firsts is None or low is None else self.stop_firsts
         word_re = self.word_re
         conj_set, stop, after_pending = self.conj_set, self.stop, self.stops_after_conj
         is_verb_form, is_plural_head, s_modifiers = g.is_verb_form, g.is_plural_head, self.s_modifiers
@@ -533,7 +550,8 @@ class NumberFinder:
                 continue
             if lw in stop or (pending and lw in after_pending):
                 break
-            if stop_phrase_re is not None and (stop_firsts is None or lw in stop_firsts) and stop_phrase_re.match(
+            if stop_phrase_re is not None and (stop_firsts is None or (
+                    lw in stop_firsts and self._second_word(text, low, i, lw))) and stop_phrase_re.match(
                     text, m.start("w")):
                 break
             if not words and (lw in self.count_verbs or (

@@ -35,7 +35,7 @@ SNIPPETS = [
     "60-70%", "60 to 70%", " 60 – 70 % ", "1.5/2 ", "3 / 4", "62%/50%", "2,5%", " per cent", "pct ",
     "1,004 out of 1,007", "5\u00a0%", "12/13 ", "1,004 ", "Mr. Tran Hung, ", "48, ", "were ", " 2,580 cadres",
     "three ", "of whom ", " OF WHOM", "\nof\nwhom", " to 9 ", " and\u00a012", " - 7", "–3",  "\x1c", "\u00a0", "\u2028", "İ", "K", "Σ ", "\n", "  ",
-    "trở lên ", "Trở lên", "khoảng ", "Điều ", "ĐIỀU ", "Điều 3, 4 và ", "trong đó ", "tổng số ", "từ 5 đến ",
+    "trở lên ", "Trở lên", "tham gia ", "THAM\u00a0GIA", "tham\n\ngia", "thamgia ", "khoảng ", "Điều ", "ĐIỀU ", "Điều 3, 4 và ", "trong đó ", "tổng số ", "từ 5 đến ",
     "5 đến 7 phần trăm", "nghỉ việc ", "NGHỈ VIỆC ", "ngày 2/", "Ngày ", "hàng trăm ", "vài ", "Năm ",
     "năm ", "hai mươi ", "là ", " 7 cán bộ", "tỷ đồng ", "Bình luận (", "đợt ", "VNĐ",
 ]
