@@ -767,11 +767,15 @@ class NumberFinder:
     def counts(self, text: str, doc: Optional[Doc] = None) -> list[Fact]:
         facts: list[Fact] = []
         bare: list[tuple[int, int, int]] = []  # numbers with no noun after them
+        plain_digits = not (self.tsep.isdigit() or self.dsep.isdigit())
         for m in self.count_re.finditer(text):
             s, e = m.span(1)  # (``n``)
             raw = m.group(1)
-            value = parse_number(raw, thousands_sep=self.tsep, decimal_sep=self.dsep,
-                                 multipliers=self.multipliers)
+            if plain_digits and raw.isdigit() and raw.isascii():
+                value = int(raw)  # (parse_number's own first step)
+            else:
+                value = parse_number(raw, thousands_sep=self.tsep, decimal_sep=self.dsep,
+                                     multipliers=self.multipliers)
             if value is None or isinstance(value, float):
                 continue  # decimals ("3.16") are not counts
             unit, unit_end = self.unit_span(text, e)
