@@ -230,6 +230,15 @@ def _extract(args) -> int:
             return 0
     if not args.paths:
         return _usage("no PATHS given (files, directories, globs or .jsonl; see extractor extract --help)")
+    from extractor.engines.output import OutputTargetError, output_target
+
+    try:  # before the lock (OUT.lock is made beside OUT): symlinks followed, /dev/stdout refused
+        if args.output not in (None, "-"):
+            args.output = output_target(args.output, "-o")
+        if args.errors:
+            args.errors = output_target(args.errors, "--errors")
+    except OutputTargetError as e:
+        return _usage(str(e))
     lock = None
     if args.output not in (None, "-") and not os.path.isdir(args.output):
         # before the heavy imports: a second run on the same OUT fails at once

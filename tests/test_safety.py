@@ -54,6 +54,71 @@ def test_a_glob_matching_the_output_is_refused(tmp_path):
     assert r.returncode == 1 and (tmp_path / "out.txt").read_bytes() == PREVIOUS
 
 
+def _article(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text(RAW_TEXTS[next(iter(RAW_TEXTS))], encoding="utf-8")
+    return a
+
+
+def test_an_output_symlink_is_followed_the_link_kept(tmp_path):
+    a = _article(tmp_path)
+    target = tmp_path / "kept" / "records.jsonl"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "out.jsonl"
+    link.symlink_to(target)
+    r = cli("extract", a, "-o", link, "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 10 and all(json.loads(x)["doc_id"] == "a" for x in lines)
+    assert not (tmp_path / "out.jsonl.lock").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("flag", ["-o", "--errors"])
+def test_a_fifo_as_output_is_refused_and_left_a_fifo(tmp_path, flag):
+    import stat
+
+    a = _article(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    args = ["-o", fifo] if flag == "-o" else ["-o", tmp_path / "out.jsonl", "--errors", fifo]
+    r = cli("extract", a, *args, "--workers", "1")
+    assert r.returncode == 1 and f"{flag} {fifo}: is a named pipe (FIFO), not a regular file" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "pipe"]  # no lock, no partial file
+
+
+def test_a_device_through_a_symlink_is_refused(tmp_path):
+    if not os.path.exists("/dev/null"):
+        pytest.skip("no /dev/null")
+    link = tmp_path / "null.jsonl"
+    link.symlink_to("/dev/null")
+    with pytest.raises(local.RunError, match="is a character device"):
+        run([_article(tmp_path)], link)
+    assert link.is_symlink()
+
+
+@pytest.mark.skipif(not os.path.islink("/dev/stdout"), reason="/dev/stdout is not a link here")
+def test_dev_stdout_is_refused_not_replaced(tmp_path):
+    """Run as root, a rename over /dev/stdout replaced the system's link with a
+    plain file ("Bad file descriptor" for every later program).  Whatever fd 1
+    is (here a file the shell would append to), -o /dev/stdout is refused."""
+    before = os.readlink("/dev/stdout")
+    appended = tmp_path / "log.jsonl"
+    appended.write_text("kept\n", encoding="utf-8")
+    with open(appended, "a", encoding="utf-8") as fh:
+        r = subprocess.run([sys.executable, "-m", "extractor", "extract", str(_article(tmp_path)),
+                            "-o", "/dev/stdout", "--workers", "1"],
+                           stdout=fh, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert r.returncode == 1 and "-o /dev/stdout: names an open file descriptor" in r.stderr
+    assert "leave out -o (or give -o -)" in r.stderr
+    assert os.readlink("/dev/stdout") == before
+    assert appended.read_text(encoding="utf-8") == "kept\n"
+
+
 def test_a_mistyped_input_path_keeps_the_previous_output(tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_bytes(PREVIOUS)

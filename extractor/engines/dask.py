@@ -190,7 +190,7 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
     parts_dir = None
     made = False
     if not to_stdout:
-        local._check_output(Path(out), errors_path, paths)
+        out, errors_path = local._check_output(Path(out), errors_path, paths)
         if lock is None:
             try:
                 lock = OutputLock(out).acquire()  # before the parts of an earlier run are touched

@@ -59,8 +59,8 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 
 import regex
 
-from extractor.engines.output import (Journal, LockError, OutputLock, fingerprint, resume_mismatch,
-                                      run_identity, same_document)
+from extractor.engines.output import (Journal, LockError, OutputLock, OutputTargetError, fingerprint,
+                                      output_target, resume_mismatch, run_identity, same_document)
 from extractor.jsonl import AtomicWriter, dumps
 from extractor.readers import (DEFAULT_MAX_BYTES, Article, InputOptions, LoadError, _key, expand_paths,
                                load_paths, reader_for)
@@ -427,7 +427,15 @@ def check_not_input(target: str, what: str, paths: list[str]) -> None:
                            f"write it elsewhere")
 
 
-def _check_output(out: Path, errors_path: Optional[str], paths: list[str]) -> None:
+def _check_output(out: Path, errors_path: Optional[str], paths: list[str]) -> tuple[str, Optional[str]]:
+    """Refuse an OUT or --errors the run must not write (RunError); return
+    both as they will be written (``output.output_target``: symlinks followed)."""
+    try:
+        out = Path(output_target(out, "-o"))
+        if errors_path:
+            errors_path = output_target(errors_path, "--errors")
+    except OutputTargetError as e:
+        raise RunError(str(e)) from None
     if out.is_dir():
         raise RunError(f"-o {out}: is a directory")
     if errors_path and Path(errors_path).is_dir():
@@ -437,6 +445,7 @@ def _check_output(out: Path, errors_path: Optional[str], paths: list[str]) -> No
     check_not_input(str(out), "-o", paths)
     if errors_path:
         check_not_input(errors_path, "--errors", paths)
+    return str(out), errors_path
 
 
 class _Sink:
@@ -722,7 +731,7 @@ def run(paths: Iterable[str], out: Optional[str], *, config: Optional[str] = Non
     except ValueError as e:
         raise RunError(str(e)) from None
     if not to_stdout:
-        _check_output(Path(out), errors_path, paths)
+        out, errors_path = _check_output(Path(out), errors_path, paths)
     if fmt == "parquet":
         try:
             require_pyarrow()

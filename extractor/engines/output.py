@@ -1,5 +1,11 @@
-"""The output side of a run: the lock on OUT, the resume journal, and what
-identifies a run and a document in it.
+"""The output side of a run: where OUT really is, the lock on OUT, the resume
+journal, and what identifies a run and a document in it.
+
+- ``output_target``: OUT (or ``--errors``) as the run will write it.  Files are
+  written beside and renamed over the target, so a symlink is followed first
+  (the file it points to is replaced, the link stays), and a target that is
+  not a regular file (``/dev/stdout``, a FIFO, a device, a socket) is refused
+  before anything is touched: a rename would put a plain file in its place.
 
 - ``OutputLock``: ``OUT.lock`` beside OUT, held with ``flock`` for the whole
   run; a second run on the same OUT fails at once naming the holder (pid,
@@ -20,6 +26,7 @@ import hashlib
 import json
 import os
 import socket
+import stat
 import sys
 import uuid
 from pathlib import Path
@@ -31,6 +38,54 @@ try:
     import fcntl
 except ImportError:  # not POSIX: no lock
     fcntl = None  # type: ignore[assignment]
+
+
+class OutputTargetError(ValueError):
+    """OUT (or --errors) exists and is not a file the run can replace."""
+
+
+_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+
+
+_FD_DIRS = ("/proc/", "/dev/fd/")
+
+
+def _names_a_descriptor(path: str) -> bool:
+    """``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/3``: a link into a
+    process's open files.  Whatever it points to now (a pipe, the terminal,
+    a file the shell opened for ``>>``), it is a stream, not a path to
+    replace."""
+    p = os.path.abspath(path)
+    for _ in range(40):  # a link chain, as the kernel follows it
+        if p.startswith(_FD_DIRS):
+            return True
+        if not os.path.islink(p):
+            return False
+        p = os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p)))
+    return False
+
+
+def output_target(path: Union[str, Path], what: str = "-o") -> str:
+    """``path`` with symlinks followed when it is one (so the rename at the
+    end replaces the file it points to, not the link), or OutputTargetError
+    when it exists and is not a regular file or a directory (the callers
+    refuse directories with their own message)."""
+    path = str(path)
+    hint = "; to write to standard output, leave out -o (or give -o -)" if what == "-o" else "; give a file path"
+    if _names_a_descriptor(path):
+        raise OutputTargetError(f"{what} {path}: names an open file descriptor (a stream), not a file: the "
+                                f"output is written beside it and renamed over it{hint}")
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    try:
+        mode = os.stat(path).st_mode  # through every link (/dev/stdout -> /proc/self/fd/1 -> a pipe)
+    except OSError:
+        return target  # not there yet (or a dangling link: its target is created)
+    for test, kind in _KINDS:
+        if test(mode):
+            raise OutputTargetError(f"{what} {path}: is {kind}, not a regular file: the output is "
+                                    f"written beside it and renamed over it, which would replace it{hint}")
+    return target
 
 
 class LockError(Exception):
