@@ -210,6 +210,44 @@ def _child_floor(args: dict) -> dict:
     return {"docs": docs, "seconds": seconds, "sentences": sents, "maxrss_mb": _maxrss_mb()}
 
 
+def _child_bound(args: dict) -> dict:
+    """The most any rule pipeline producing these records could reach: the
+    floor's loop, plus building (checked, as the pipeline builds them) and
+    writing the records the pipeline's own run produced for each article,
+    with no finding at all.  Its ratio to the floor is the ceiling of the
+    pipeline's."""
+    from collections import defaultdict
+
+    from extractor.articles import Article, load_paths
+    from extractor.jsonl import record_line
+    from extractor.schema import MODEL_BY_TYPE, fast_record, validate_record
+
+    nlp = _floor_nlp(args.get("lang") or "en")
+    list(nlp.pipe(["Warm up. Two sentences."]))
+    by_doc: dict = defaultdict(list)
+    with open(args["records"], "rb") as fh:
+        for line in fh:
+            d = json.loads(line)
+            by_doc[d["doc_id"]].append(d)
+    t0 = time.perf_counter()
+    docs = records = 0
+    articles = ((item.text, item) for item in load_paths([args["corpus"]]) if isinstance(item, Article))
+    with open(args["out"], "w", encoding="utf-8") as out:
+        for doc, item in nlp.pipe(articles, as_tuples=True, batch_size=64):  # the floor's loop
+            text = item.text
+            lines = []
+            for d in by_doc.get(item.doc_id, ()):
+                rec = fast_record(MODEL_BY_TYPE[d["type"]], d, text) or validate_record(d, text)
+                lines.append(record_line(rec))
+            out.write("".join(lines))
+            docs += 1
+            records += len(lines)
+    seconds = time.perf_counter() - t0
+    with open(args["out"], "rb") as fh:  # the same bytes as the pipeline's: the same work of output
+        digest = hashlib.sha256(fh.read()).hexdigest()
+    return {"docs": docs, "records": records, "seconds": seconds, "sha256": digest}
+
+
 def _child_pipeline(args: dict) -> dict:
     import resource
 
@@ -387,7 +425,7 @@ def run_hostile(args) -> dict:
     return res
 
 
-CHILDREN = {"cold": _child_cold, "hostile": _child_hostile, "cold_floor": _child_cold_floor, "floor": _child_floor,
+CHILDREN = {"bound": _child_bound, "cold": _child_cold, "hostile": _child_hostile, "cold_floor": _child_cold_floor, "floor": _child_floor,
             "pipeline": _child_pipeline,
             "steps": _child_steps, "model": _child_model}
 
@@ -539,6 +577,17 @@ def _measure_language(code: str, args, work: Path, workers: int) -> dict:
     _say(f"[{code}] pipeline, 1 worker: {one['docs_per_s']:.1f} docs/s, {one['mb_per_s']:.2f} MB/s, "
          f"peak RSS {one['maxrss_mb']:.0f} MB, {one['records']} records, {one['errors']} errors; "
          f"{one['floor_ratio']:.2f} x the floor")
+    bound = _run_child("bound", {**child, "records": str(out1), "out": str(work / f"bound_{code}.jsonl")})
+    if not bound["docs"]:
+        raise RuntimeError(f"[{code}] the bound read no article from {corpus}: nothing to measure")
+    bound["docs_per_s"] = bound["docs"] / bound["seconds"]
+    bound["floor_ratio"] = bound["docs_per_s"] / floor["docs_per_s"]
+    bound["identical"] = bound["sha256"] == one["sha256"]
+    if not bound["identical"]:
+        raise RuntimeError(f"[{code}] the ceiling step wrote other bytes than the pipeline: not comparable")
+    r["bound"] = bound
+    _say(f"[{code}] ceiling (the floor + only building and writing the run's {bound['records']} records, no "
+         f"finding): {bound['docs_per_s']:.1f} docs/s, {bound['floor_ratio']:.2f} x the floor")
     if args.profile:  # a run of its own: the profiler slows what it watches
         prof = f"{args.profile}.{code}" if len(args.langs) > 1 else args.profile
         _run_child("pipeline", {**child, "out": str(work / f"out_{code}_profiled.jsonl"), "workers": 1,
@@ -681,6 +730,11 @@ def markdown(res: dict) -> str:
                      f"{fl['docs_per_s']:.0f} docs/s, {fl['mb_per_s']:.2f} MB/s"))
         rows.append((f"[{code}] pipeline, 1 worker", f"{one['docs_per_s']:.0f} docs/s, {one['mb_per_s']:.2f} MB/s, "
                                                      f"**{one['floor_ratio']:.2f} x the floor**"))
+        bound = r.get("bound")
+        if bound:
+            rows.append((f"[{code}] ceiling: the floor + only building and writing the same records",
+                         f"{bound['docs_per_s']:.0f} docs/s, {bound['floor_ratio']:.2f} x the floor "
+                         f"({bound['records'] / max(bound['docs'], 1):.1f} records/article)"))
         par = r.get("parallel")
         if par:
             rows.append((f"[{code}] pipeline, {res['args']['workers']} workers",

@@ -211,7 +211,7 @@ def test_bench_runs_and_prints_every_figure(tmp_path):
                            "--json", str(res_path)],
                           capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
-    for needle in ("docs/s", "MB/s", "peak RSS", "cold start", "x the floor", "speed-up",
+    for needle in ("docs/s", "MB/s", "peak RSS", "cold start", "x the floor", "speed-up", "ceiling",
                    "| measure | figure |", "[en] ", "[vi] ", "ms/article"):
         assert needle in proc.stdout, needle
     res = json.loads(res_path.read_text())
@@ -220,6 +220,9 @@ def test_bench_runs_and_prints_every_figure(tmp_path):
         assert r["pipeline"]["docs"] == 24 and r["floor"]["docs"] == 24
         assert r["parallel"]["identical"] is True
         assert r["cold_start"]["floor_s"] > 0 and r["steps"]["docs"] == 24
+        # the ceiling rebuilt and wrote exactly the pipeline's records, and costs less than it
+        assert r["bound"]["docs"] == 24 and r["bound"]["records"] == r["pipeline"]["records"]
+        assert r["bound"]["identical"] is True and r["bound"]["floor_ratio"] > r["pipeline"]["floor_ratio"]
     assert [r["docs"] for r in res["rss"]] == [16, 24]
     if res.get("model", {}).get("model"):
         assert res["model"]["docs"] == 4
