@@ -21,7 +21,7 @@ in the metadata.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Optional
+from typing import Iterable, Optional
 
 from extractor.version import __version__
 from extractor.annotate.fields import ALL_TYPES, FIELDS

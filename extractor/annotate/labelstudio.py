@@ -29,7 +29,7 @@ from xml.sax.saxutils import quoteattr
 from extractor.version import __version__
 from extractor.annotate.fields import (ALL_TYPES, ARTICLE_LEVEL, BY_CONTROL, COMMON, FIELDS,
                                        HIDDEN)
-from extractor.annotate.gold import COVERAGE_LABEL, DEFAULT_TYPES, Problem, Region, Task
+from extractor.annotate.gold import COVERAGE_LABEL, Problem, Region, Task
 from extractor.annotate.offsets import OffsetMap, exportable
 
 TYPE_CONTROL = "type"
