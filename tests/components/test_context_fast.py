@@ -3,6 +3,8 @@ places from the phrase matcher's token ranges, and the table regex a phrase
 fully matches kept per string.  Every text under data/ (and its NFD form)."""
 
 import unicodedata
+
+import regex
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,68 @@ def test_as_of_marks_in_measure_sentences_give_the_same_as_of(lang):
             assert got == ContextComponent._as_of(f, s0, s1, full, [m[0] for m in full])
             checked += got is not None
     assert checked > 5
+
+
+# ----------------------------------------------------------------------------
+# search_at_end: a backwards pattern that ends in "$" tried at the end only
+
+from extractor.components.context.tables import search_at_end  # noqa: E402
+
+_AT_END = ["before_verbs_re", "sub_before_re", "link_before_re", "sub_direct_re", "pre_title_re"]
+_END_WORDS = ["account for", "accounts for", "make up", "chiếm", "is", "of the", "of", "the", "Standing Committee",
+              "Ban Thường vụ", "Secretary", "Bí thư", "Deputy", "Provincial", "Party", "Committee", "tỉnh",
+              "Quang Nam", "Hà Nội", "nearly", "khoảng", "over", "x", "12"]
+
+
+def _same_match(a, b):
+    return (a is None and b is None) or (a is not None and b is not None and a.span() == b.span()
+                                         and a.groups() == b.groups())
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_at_end_patterns_are_backwards_and_end_in_dollar(lang):
+    t = tables_for(lang, tuple(SECTION_ORDER))
+    for name in _AT_END:
+        p = getattr(t, name).pattern
+        assert p.startswith("(?r") and p.endswith("$") and not p.endswith("\\$"), name
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.tuples(st.sampled_from(_END_WORDS), st.sampled_from([" ", "  ", "\n", ", ", "", " \n"])),
+                      max_size=10), cut=st.integers(0, 200), back=st.integers(0, 120))
+def test_search_at_end_as_search(lang, parts, cut, back):
+    t = tables_for(lang, tuple(SECTION_ORDER))
+    text = "".join(w + g for w, g in parts)
+    end = min(cut, len(text))
+    pos = max(0, end - back)
+    for name in _AT_END:
+        rx = getattr(t, name)
+        assert _same_match(search_at_end(rx, text, pos, end), rx.search(text, pos, end)), (name, text, pos, end)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_search_at_end_on_the_data_texts(lang):
+    t = tables_for(lang, tuple(SECTION_ORDER))
+    hits = 0
+    for text in TEXTS:
+        for end in range(0, len(text), 5):
+            for name in _AT_END:
+                rx = getattr(t, name)
+                want = rx.search(text, max(0, end - 100), end)
+                assert _same_match(search_at_end(rx, text, max(0, end - 100), end), want), (name, end)
+                hits += want is not None
+    assert hits > 20
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("cadres account for ", (0, 19)),
+    ("cadres account for \n", (0, 19)),      # before a final newline: left to the search
+    ("cadres account for\n", None),
+    ("account for x", None),
+    ("", None),
+])
+def test_search_at_end_table(text, expected):
+    rx = regex.compile(r"(?r)\w+[ ]account for[ ]+$")
+    m = search_at_end(rx, text, 0, len(text))
+    assert (m.span() if m else None) == expected

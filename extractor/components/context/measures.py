@@ -11,7 +11,7 @@ from extractor.components.base import Fact
 from extractor.components.resolve import Sentences
 from extractor.schema import parse_iso_partial
 from extractor.components.context.tables import (ContextTables, Entity, Place, _DIGIT, _norm, found_each,
-                                                 found_each_in)
+                                                 found_each_in, search_at_end)
 
 # ----------------------------------------------------------------------------
 # Context of counts and ratios
@@ -279,7 +279,7 @@ class ContextResolver:
             s0, s1 = bounds[id(f)]
             if f.type == "ratio":
                 # a verb before the ratio: "X account for 62%"
-                bv = self.t.before_verbs_re.search(text, s0, f.start)
+                bv = search_at_end(self.t.before_verbs_re, text, s0, f.start)
                 if bv is not None:
                     cs = max(text.rfind(ch, s0, bv.start()) for ch in ",;:(")
                     cs = max(cs + 1, s0)

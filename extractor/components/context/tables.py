@@ -362,6 +362,17 @@ def _norm(s: str) -> str:
     return " ".join(s.split())
 
 
+def search_at_end(rx, text: str, pos: int, endpos: int):
+    """``rx.search(text, pos, endpos)`` for a backwards (``(?r)``) pattern
+    that ends in a top-level ``$``: a match ends at ``endpos`` (or before a
+    newline right there, the one case left to the search), and the search's
+    first attempt is at ``endpos``, which is all ``match`` tries (the same
+    match; the search would go on trying every place down to ``pos``)."""
+    if endpos > pos and text[endpos - 1] == "\n":
+        return rx.search(text, pos, endpos)
+    return rx.match(text, pos, endpos)
+
+
 def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
