@@ -65,7 +65,7 @@ from extractor.components.context.checks import Checker, percent_agrees  # noqa:
 from extractor.components.context.entities import (EntityFinder, link_persons, load_model,  # noqa: F401
                                                    model_entities, resolve_overlaps)
 from extractor.components.context.linking import link_documents
-from extractor.components.context.measures import ContextResolver, article_date, main_locality
+from extractor.components.context.measures import MAX_CLAUSE, ContextResolver, article_date, main_locality
 from extractor.components.context.tables import (MEASURES, SECTION_ORDER, _apos, occurrences,  # noqa: F401
                                                  tables_for)
 from extractor.components.index import doc_index
@@ -142,16 +142,19 @@ class ContextComponent:
         dates = [f for f in facts if f.type == "date"]
         subjects = self.resolver.subjects(text, measures, sents)
         now = article_date(art, self.tables.date_keys)
-        marks = self.resolver.as_of_marks(text, dates, now)
+        # a fact's as-of mark is one in its own sentence (``_as_of``): the
+        # phrases are looked for in the sentences that hold a measure only
+        in_sent = [sents.of(f.start) for f in measures]  # each measure's sentence, once
+        marks = self.resolver.as_of_marks(text, dates, now, _merged(in_sent))
         mark_pos = [m[0] for m in marks]
         checks = self.checker.run(text, measures, sents)
-        for f in measures:
-            s0, s1 = sents.of(f.start)
+        for f, (s0, s1) in zip(measures, in_sent):
             a = f.attrs
             subj, pred = subjects.get(id(f), (None, None))
             a["subject"] = subj or None
             a["predicate"] = pred or None
-            window = self.resolver.level_window(text, f, subj, self.resolver.bounds(f, sents)[1])
+            # the end of ``resolver.bounds(f, sents)``
+            window = self.resolver.level_window(text, f, subj, min(s1, f.end + MAX_CLAUSE))
             a["level"] = self.resolver.level(window, city_is_province)
             a["location"] = self._location(f, s0, s1, anchors, anchor_starts, locality,
                                            self._lookback_start(text, sents, f.start))
@@ -214,6 +217,18 @@ class ContextComponent:
         if j < len(marks) and marks[j][0] < s1:
             return marks[j][1]
         return None
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    """The spans sorted, overlapping or touching ones merged (disjoint
+    ranges, fewer to search)."""
+    out: list[list[int]] = []
+    for s, e in sorted(set(spans)):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
 
 
 @Language.factory("extractor_context", default_config=DEFAULT_CONFIG,

@@ -20,7 +20,7 @@ from extractor.components.base import inside_any, url_spans
 from extractor.components.index import DocIndex, doc_index
 from extractor.schema import ISSUERS
 from extractor.components.context.tables import (ContextTables, Core, Entity, Place, _norm, occurrences,
-                                                 occurrences_each, windows)
+                                                 occurrences_each, search_at_end, windows)
 
 # ----------------------------------------------------------------------------
 # Entities
@@ -244,10 +244,10 @@ class EntityFinder:
             if not c.sub:
                 # "Standing Committee of the <core>", "<core>'s Organization Board";
                 # "Ban Thường vụ <core>" where the office comes first
-                bm = t.sub_before_re.search(text, max(0, c.start - 70), c.start) \
-                    if t.link_before_re.search(text, max(0, c.start - 8), c.start) else None
+                bm = search_at_end(t.sub_before_re, text, max(0, c.start - 70), c.start) \
+                    if search_at_end(t.link_before_re, text, max(0, c.start - 8), c.start) else None
                 if bm is None and t.body_place_after:
-                    bm = t.sub_direct_re.search(text, max(0, c.start - 40), c.start)
+                    bm = search_at_end(t.sub_direct_re, text, max(0, c.start - 40), c.start)
                 am = t.sub_after_re.match(text, c.end)
                 sm = bm if bm is not None else (am if am is not None and not t.role_after_re.match(text, am.end())
                                                 else None)
@@ -366,7 +366,7 @@ class EntityFinder:
                 continue
             name = _norm(m.group("name"))
             title, org, _ = self._title_after(text, e, cores_at)
-            pre = t.pre_title_re.search(text, max(0, s - 100), s)
+            pre = search_at_end(t.pre_title_re, text, max(0, s - 100), s)
             rule = "context:person_name"
             if pre is not None and title is None:
                 title = _norm(pre.group(0))

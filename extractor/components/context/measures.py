@@ -10,7 +10,8 @@ import regex
 from extractor.components.base import Fact
 from extractor.components.resolve import Sentences
 from extractor.schema import parse_iso_partial
-from extractor.components.context.tables import ContextTables, Entity, Place, _DIGIT, _norm, found_each
+from extractor.components.context.tables import (ContextTables, Entity, Place, _DIGIT, _norm, found_each,
+                                                 found_each_in, search_at_end)
 
 # ----------------------------------------------------------------------------
 # Context of counts and ratios
@@ -278,7 +279,7 @@ class ContextResolver:
             s0, s1 = bounds[id(f)]
             if f.type == "ratio":
                 # a verb before the ratio: "X account for 62%"
-                bv = self.t.before_verbs_re.search(text, s0, f.start)
+                bv = search_at_end(self.t.before_verbs_re, text, s0, f.start)
                 if bv is not None:
                     cs = max(text.rfind(ch, s0, bv.start()) for ch in ",;:(")
                     cs = max(cs + 1, s0)
@@ -349,13 +350,16 @@ class ContextResolver:
         return found.pop() if len(found) == 1 else None
 
     # -- as of
-    def as_of_marks(self, text: str, dates: list[Fact], now: Optional[str]) -> list[tuple[int, Optional[str]]]:
+    def as_of_marks(self, text: str, dates: list[Fact], now: Optional[str],
+                    ranges=None) -> list[tuple[int, Optional[str]]]:
         """(position, value) of each as-of phrase: "as of <date>" gives the
-        date's value, "up to now" the article's date (or None)."""
+        date's value, "up to now" the article's date (or None).  With
+        ``ranges`` (sorted, disjoint), only the phrases that begin in them."""
         marks = {}
         dates_at = {d.start: d for d in dates}
         low = text.lower()
-        as_of, nows = found_each(low, (self.t.as_of_phrases, self.t.now_phrases))
+        lists = (self.t.as_of_phrases, self.t.now_phrases)
+        as_of, nows = found_each(low, lists) if ranges is None else found_each_in(low, lists, ranges)
         for i, j in as_of:
             m = self.t.as_of_tail_re.match(text, j)
             if m is None:

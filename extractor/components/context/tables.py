@@ -362,6 +362,17 @@ def _norm(s: str) -> str:
     return " ".join(s.split())
 
 
+def search_at_end(rx, text: str, pos: int, endpos: int):
+    """``rx.search(text, pos, endpos)`` for a backwards (``(?r)``) pattern
+    that ends in a top-level ``$``: a match ends at ``endpos`` (or before a
+    newline right there, the one case left to the search), and the search's
+    first attempt is at ``endpos``, which is all ``match`` tries (the same
+    match; the search would go on trying every place down to ``pos``)."""
+    if endpos > pos and text[endpos - 1] == "\n":
+        return rx.search(text, pos, endpos)
+    return rx.match(text, pos, endpos)
+
+
 def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -447,6 +458,32 @@ def found_each(hay: str, lists: tuple) -> list[list[tuple[int, int]]]:
                         if j >= n or not _is_word(hay[j]) or not _is_word(nd[-1]):
                             outs[k].append((i, j))
             i = hay.find(head, i + 1)
+    for out in outs:
+        out.sort()
+    return outs
+
+
+def found_each_in(hay: str, lists: tuple, ranges) -> list[list[tuple[int, int]]]:
+    """``found_each(hay, lists)`` keeping only the occurrences that begin
+    inside one of ``ranges`` (sorted, disjoint (start, end) pairs): each
+    head is searched for in those ranges only.  The same finds there: a
+    needle's start must be in a range, so its head is searched up to
+    ``end + len(head) - 1``, and the checks read the whole ``hay``."""
+    outs: list[list[tuple[int, int]]] = [[] for _ in lists]
+    n = len(hay)
+    for head, members in _find_plan(lists):
+        word_first = _is_word(head[0])
+        reach = len(head) - 1
+        for a, b in ranges:
+            i = hay.find(head, a, b + reach)
+            while i >= 0:
+                if not (word_first and i and _is_word(hay[i - 1])):
+                    for nd, k in members:
+                        if hay.startswith(nd, i):
+                            j = i + len(nd)
+                            if j >= n or not _is_word(hay[j]) or not _is_word(nd[-1]):
+                                outs[k].append((i, j))
+                i = hay.find(head, i + 1, b + reach)
     for out in outs:
         out.sort()
     return outs
