@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from extractor.components.base import Fact
 from extractor.components.resolve import Sentences
 from extractor.jsonl import _fast_line, record_line
-from extractor.records import fact_to_dict, fact_to_record
-from extractor.schema import (ADDITIVE_FIELDS, DOC_TYPES, FAST_BUILDERS, ISSUERS, MODEL_BY_TYPE,
+from extractor.records import FACT_BUILDERS, fact_to_dict, fact_to_record
+from extractor.schema import (ADDITIVE_FIELDS, DOC_TYPES, FAST_BUILDERS, ISSUERS, MODEL_BY_TYPE, fact_context,
                               fast_record)
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -247,3 +247,94 @@ def test_json_line_of_the_extracted_records(tmp_path):
     for rec in records:
         assert _fast_line(rec) is not None
         assert record_line(rec) == rec.model_dump_json() + "\n"
+
+
+# -- records straight from facts (records.FACT_BUILDERS) ---------------------------
+HEAD = ("schema_version", "doc_id", "type", "text", "start_char", "end_char", "sentence_start",
+        "sentence_end", "rule", "extractor_version", "source", "lang")
+
+
+def _by_dict(fact, doc_id, sentence, source, lang, article):
+    """What the dict path gives: full validation of fact_to_dict (with the
+    sentence's union with the mention, as fact_to_record makes it), or None."""
+    data = fact_to_dict(fact, ARTICLE, doc_id, sentence, source, lang, article)
+    s0, s1 = data["sentence_start"], data["sentence_end"]
+    try:
+        if not (s0 <= fact.start and fact.end <= s1):
+            data["sentence_start"], data["sentence_end"] = min(s0, fact.start), max(s1, fact.end)
+    except TypeError:
+        return None
+    return full(MODEL_BY_TYPE[fact.type], data)
+
+
+def _by_builder(fact, doc_id, sentence, source, lang, article):
+    ctx = fact_context(doc_id, "0.1.0", source, lang, article)
+    if ctx is None:
+        return None
+    return FACT_BUILDERS[fact.type](fact.type, fact.start, fact.end, sentence[0], sentence[1],
+                                    fact.rule or None, fact.attrs, ARTICLE, ctx)
+
+
+def test_every_type_has_a_fact_builder():
+    assert set(FACT_BUILDERS) == set(MODEL_BY_TYPE)
+
+
+@pytest.mark.parametrize("kind", sorted(MODEL_BY_TYPE))
+@pytest.mark.parametrize("article", [None, {"article_title": "T", "published": "2021-07-02"}])
+def test_valid_facts_take_the_builder(kind, article):
+    data = base(kind)
+    attrs = {k: v for k, v in data.items() if k not in HEAD}
+    fact = Fact(kind, data["start_char"], data["end_char"], {**attrs, "code_issuer": "x"}, "r:x")
+    got = _by_builder(fact, "d", SENT, None, "en", article)
+    assert got is not None
+    same_record(got, _by_dict(fact, "d", SENT, None, "en", article))
+
+
+# (what the builder declines, the dict path decides): fact, doc_id, article
+_ORG = base("organization")
+_DECLINED = [
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x", "text": "City"}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x", "other": 1}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": ""}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": S("x")}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["start_char"], {"name": "x"}), "d", None),
+    (Fact("organization", -1, 3, {"name": "x"}), "d", None),
+    (Fact("organization", 3, len(ARTICLE) + 1, {"name": "x"}), "d", None),
+    (Fact("organization", True, 3, {"name": "x"}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x"}), "", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x"}), "d", {"name": "y"}),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x"}), "d", {"published": "2021-02-30"}),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x"}), "d", {"_x": "y"}),
+    (Fact("date", 3, 12, {"kind": "point", "value": "2021-06-30", "begin": "2021"}), "d", None),
+    (Fact("ratio", 3, 12, {"kind": "percent", "percent": 5}), "d", None),
+]
+
+
+@pytest.mark.parametrize("fact, doc_id, article", _DECLINED)
+def test_fact_builder_declines(fact, doc_id, article):
+    assert _by_builder(fact, doc_id, SENT, None, "en", article) is None
+
+
+@SETTINGS
+@given(record_dicts(), st.sampled_from([SENT, (0, 10), (5, 20), (-1, 10), (0, len(ARTICLE) + 1), (0.0, 10)]),
+       st.sampled_from(["d", "", None, S("d")]), st.sampled_from([None, "src", 5]),
+       st.sampled_from(["en", None, 3]), st.sampled_from(["r:x", "", None, 7]),
+       st.sampled_from([None, {}, {"article_title": "T"}, {"published": "--07-02", "site": "s"},
+                        {"published": "2021-02-30"}, {"name": "N"}, {"_p": "x"}, {"site": 5}]),
+       st.booleans())
+def test_fact_builder_equals_full_validation(case, sentence, doc_id, source, lang, rule, article, internal):
+    """A record built straight from a fact is the one full validation builds
+    of fact_to_dict's dict; the builder accepts nothing that validation refuses."""
+    model, data = case
+    kind = data.get("type")
+    if kind not in MODEL_BY_TYPE:
+        return
+    attrs = {k: v for k, v in data.items() if k not in HEAD or k == "text" and data.get(k) != base(kind)["text"]}
+    if internal:
+        attrs["code_issuer"] = "x"
+    fact = Fact(kind, data.get("start_char"), data.get("end_char"), attrs, rule)
+    got = _by_builder(fact, doc_id, sentence, source, lang, article)
+    if got is not None:
+        expected = _by_dict(fact, doc_id, sentence, source, lang, article)
+        assert expected is not None, f"the builder accepted what validation refuses: {fact}"
+        same_record(got, expected)
