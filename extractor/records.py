@@ -14,6 +14,7 @@ what that path is not sure of, and gives a failing fact's error message.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Optional
 
 from pydantic import ValidationError
@@ -81,8 +82,8 @@ def _sort_key(fact: Fact) -> tuple:
     return (num(fact.start), num(fact.end), str(fact.type))
 
 
-def _plain_key(fact: Fact) -> tuple:
-    return fact.start, fact.end, fact.type
+# (start, end, type) of a fact, by C code (a Python key function costs a call a fact)
+_plain_key = attrgetter("start", "end", "type")
 
 
 def _in_order(facts: list) -> list:

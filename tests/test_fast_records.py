@@ -338,3 +338,20 @@ def test_fact_builder_equals_full_validation(case, sentence, doc_id, source, lan
         expected = _by_dict(fact, doc_id, sentence, source, lang, article)
         assert expected is not None, f"the builder accepted what validation refuses: {fact}"
         same_record(got, expected)
+
+
+# -- the order of records ------------------------------------------------------------
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["date", "count", "ratio", S("date")]),
+                          st.one_of(st.integers(-1, 4), st.booleans(), st.just(1.5), st.none()),
+                          st.one_of(st.integers(0, 5), st.booleans())), max_size=8))
+def test_records_order_is_the_offset_order(rows):
+    """_in_order (a C key when every offset is an int and every type a str)
+    orders the facts as _sort_key does, ties kept in their order."""
+    from extractor.records import _in_order, _sort_key
+    facts = [Fact(t, s, e, {"i": i}) for i, (t, s, e) in enumerate(rows)]
+    try:
+        want = sorted(facts, key=_sort_key)
+    except TypeError:
+        return
+    assert [f.attrs["i"] for f in _in_order(facts)] == [f.attrs["i"] for f in want]
