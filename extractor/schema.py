@@ -534,6 +534,129 @@ FAST_SPECS = {model: _fast_spec(model) for model in MODEL_BY_TYPE.values()}
 FAST_BUILDERS = {model: _compile(model, spec) for model, spec in FAST_SPECS.items() if spec is not None}
 
 
+
+# -- records straight from facts ---------------------------------------------------
+# The pipeline's records are made from a fact (type, offsets, attrs), its
+# sentence, and per-article values (doc_id, version, source, lang, the
+# article's metadata).  ``FACT_BUILDERS`` build such a record without the
+# intermediate dict of ``records.fact_to_dict``: the head (``_Base``'s fields)
+# is made in place and checked here, the per-article values once per article
+# (``fact_context``), the model's own fields by code compiled from its fields
+# as above.  A fact it is not sure of (an attr that is not one of the model's
+# own fields, an offset that is not an int in the text, any check failing)
+# gives None: the caller takes the dict path.  tests/test_fast_records.py
+# checks that it builds what ``model_validate`` of ``fact_to_dict`` builds.
+_HEAD_SPEC = {  # _Base's fields as _fast_spec reads them, which the head code below checks
+    "schema_version": (_LIT, False, frozenset({"1"}), None, "1"),
+    "doc_id": (_STR, False, 1, None, _MISSING), "type": (_STR, False, 0, None, _MISSING),
+    "text": (_STR, False, 1, None, _MISSING), "start_char": (_INT, False, 0, math.inf, _MISSING),
+    "end_char": (_INT, False, 1, math.inf, _MISSING),
+    "sentence_start": (_INT, True, 0, math.inf, None), "sentence_end": (_INT, True, 0, math.inf, None),
+    "extractor_version": (_STR, True, 0, None, None), "rule": (_STR, True, 0, None, None),
+    "source": (_STR, True, 0, None, None), "lang": (_STR, True, 0, None, None),
+}
+_HEAD_KEYS = frozenset(_HEAD_SPEC)
+
+
+def fact_context(doc_id: Any, version: Any, source: Any, lang: Any, article: Optional[dict]):
+    """The per-article part of the fact builders' work: (doc_id, version,
+    source, lang, article metadata (a dict, maybe empty), the keys every
+    record of the article has set), or None when one of them is not of its
+    exact type and valid (then every record takes the dict path)."""
+    if type(doc_id) is not str or not doc_id:
+        return None
+    for v in (version, source, lang):
+        if v is not None and type(v) is not str:
+            return None
+    article = article or {}
+    if type(article) is not dict or not all(
+            type(k) is str and not k.startswith(("_", "model_")) for k in article):
+        return None
+    try:
+        check_additive(article)
+    except Exception:
+        return None
+    return doc_id, version, source, lang, article, frozenset(_HEAD_KEYS.union(article))
+
+
+def _compile_fact(model: type[BaseModel], spec: tuple, ignored: frozenset):
+    """The function (fact_type, start, end, sentence start, sentence end,
+    rule, attrs, article text, context) -> the model or None of one model;
+    the attrs named in ``ignored`` are left out of the record."""
+    fields, rules = spec
+    if not ignored.isdisjoint(fields):
+        return None
+    names = list(fields)
+    head = {k: fields[k] for k in names[:len(_HEAD_SPEC)]}
+    if list(head) != list(_HEAD_SPEC) or any(
+            head[k] != _HEAD_SPEC[k] for k in _HEAD_SPEC if k != "type") \
+            or head["type"][:2] != (_LIT, False) or len(head["type"][2]) != 1:
+        return None
+    own = {k: fields[k] for k in names[len(_HEAD_SPEC):]}
+    const: dict = {}
+    body = [
+        # the offsets: ints inside the article, so text[start:end] is the
+        # mention (check_offsets' text rules hold by construction)
+        "if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(article): return None",
+        "if type(s0) is not int or type(s1) is not int: return None",
+        "if not (s0 <= start and end <= s1):  # a mention across a sentence boundary: the union",
+        "    s0 = min(s0, start); s1 = max(s1, end)",
+        "if s0 < 0 or s1 > len(article): return None",
+        "if rule is not None and type(rule) is not str: return None",
+        "own = attrs.keys()",
+        "if not own <= OWN:",
+        "    if not own <= OWN_OR_IGNORED: return None",
+        "    own = own - IGNORED",
+        "doc_id, version, source, lang, meta, keys = ctx",
+        "if meta and not FIELDS.isdisjoint(meta): return None",
+        "rec = {'schema_version': '1', 'doc_id': doc_id, 'type': kind, 'text': article[start:end],",
+        "       'start_char': start, 'end_char': end, 'sentence_start': s0, 'sentence_end': s1,",
+        "       'extractor_version': version, 'rule': rule, 'source': source, 'lang': lang}",
+    ]
+    for name, (kind, optional, a, b, default) in own.items():
+        dkey = f"D_{name}"
+        const[dkey] = default
+        lines = _check_source(name, kind, optional, a, b, const)
+        lines[0] = f"v = attrs.get({name!r}, {dkey})"  # (a required field: _MISSING fails its check)
+        if kind == _DICT:
+            lines[-1] = "if v is not None: v = dict(v)"
+        lines.append(f"rec[{name!r}] = v")
+        body += lines
+    if rules:
+        body += ["try:", *(f"    R{i}(rec)" for i in range(len(rules))), "except Exception:", "    return None"]
+    body += [
+        "obj = new(cls)",
+        "setattr_(obj, '__dict__', rec)",
+        "setattr_(obj, '__pydantic_extra__', dict(meta))",
+        "setattr_(obj, '__pydantic_fields_set__', set(keys.union(own)))",
+        "setattr_(obj, '__pydantic_private__', None)",
+        "return obj",
+    ]
+    source = "def build(kind, start, end, s0, s1, rule, attrs, article, ctx):\n" + \
+        "".join(f"    {line}\n" for line in body)
+    namespace = {"OWN": frozenset(own), "FIELDS": frozenset(fields), "IGNORED": ignored,
+                 "OWN_OR_IGNORED": frozenset(own) | ignored,
+                 "ISO_VALID": _ISO_VALID, "valid_iso": _valid_iso, "isfinite": math.isfinite,
+                 "new": model.__new__, "cls": model, "setattr_": object.__setattr__, **const,
+                 **{f"R{i}": rule for i, rule in enumerate(rules)}}
+    exec(compile(source, f"<fact_record {model.__name__}>", "exec"), namespace)
+    build = namespace["build"]
+    build.source = source
+    return build
+
+
+def fact_builders(ignored: frozenset = frozenset()) -> dict:
+    """Fact type -> its model's fact builder (a type whose model has none:
+    absent); ``ignored``: attrs that are no record fields (left out)."""
+    out = {}
+    for kind, model in MODEL_BY_TYPE.items():
+        spec = FAST_SPECS[model]
+        build = _compile_fact(model, spec, frozenset(ignored)) if spec is not None else None
+        if build is not None:
+            out[kind] = build
+    return out
+
+
 def validate_record(obj: Any, text: Optional[str] = None):
     """Validate a dict (or a record) as a Record; check offsets against ``text``."""
     if isinstance(obj, BaseModel):

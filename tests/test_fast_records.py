@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from extractor.components.base import Fact
 from extractor.components.resolve import Sentences
 from extractor.jsonl import _fast_line, record_line
-from extractor.records import fact_to_dict, fact_to_record
-from extractor.schema import (ADDITIVE_FIELDS, DOC_TYPES, FAST_BUILDERS, ISSUERS, MODEL_BY_TYPE,
+from extractor.records import FACT_BUILDERS, fact_to_dict, fact_to_record
+from extractor.schema import (ADDITIVE_FIELDS, DOC_TYPES, FAST_BUILDERS, ISSUERS, MODEL_BY_TYPE, fact_context,
                               fast_record)
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -247,3 +247,152 @@ def test_json_line_of_the_extracted_records(tmp_path):
     for rec in records:
         assert _fast_line(rec) is not None
         assert record_line(rec) == rec.model_dump_json() + "\n"
+
+
+# -- records straight from facts (records.FACT_BUILDERS) ---------------------------
+HEAD = ("schema_version", "doc_id", "type", "text", "start_char", "end_char", "sentence_start",
+        "sentence_end", "rule", "extractor_version", "source", "lang")
+
+
+def _by_dict(fact, doc_id, sentence, source, lang, article):
+    """What the dict path gives: full validation of fact_to_dict (with the
+    sentence's union with the mention, as fact_to_record makes it), or None."""
+    data = fact_to_dict(fact, ARTICLE, doc_id, sentence, source, lang, article)
+    s0, s1 = data["sentence_start"], data["sentence_end"]
+    try:
+        if not (s0 <= fact.start and fact.end <= s1):
+            data["sentence_start"], data["sentence_end"] = min(s0, fact.start), max(s1, fact.end)
+    except TypeError:
+        return None
+    return full(MODEL_BY_TYPE[fact.type], data)
+
+
+def _by_builder(fact, doc_id, sentence, source, lang, article):
+    ctx = fact_context(doc_id, "0.1.0", source, lang, article)
+    if ctx is None or type(fact.type) is not str:  # (as records.doc_to_records asks)
+        return None
+    return FACT_BUILDERS[fact.type](fact.type, fact.start, fact.end, sentence[0], sentence[1],
+                                    fact.rule or None, fact.attrs, ARTICLE, ctx)
+
+
+def test_every_type_has_a_fact_builder():
+    assert set(FACT_BUILDERS) == set(MODEL_BY_TYPE)
+
+
+@pytest.mark.parametrize("kind", sorted(MODEL_BY_TYPE))
+@pytest.mark.parametrize("article", [None, {"article_title": "T", "published": "2021-07-02"}])
+def test_valid_facts_take_the_builder(kind, article):
+    data = base(kind)
+    attrs = {k: v for k, v in data.items() if k not in HEAD}
+    fact = Fact(kind, data["start_char"], data["end_char"], {**attrs, "code_issuer": "x"}, "r:x")
+    got = _by_builder(fact, "d", SENT, None, "en", article)
+    assert got is not None
+    same_record(got, _by_dict(fact, "d", SENT, None, "en", article))
+
+
+# (what the builder declines, the dict path decides): fact, doc_id, article
+_ORG = base("organization")
+_DECLINED = [
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x", "text": "City"}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x", "other": 1}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": ""}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": S("x")}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["start_char"], {"name": "x"}), "d", None),
+    (Fact("organization", -1, 3, {"name": "x"}), "d", None),
+    (Fact("organization", 3, len(ARTICLE) + 1, {"name": "x"}), "d", None),
+    (Fact("organization", True, 3, {"name": "x"}), "d", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x"}), "", None),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x"}), "d", {"name": "y"}),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x"}), "d", {"published": "2021-02-30"}),
+    (Fact("organization", _ORG["start_char"], _ORG["end_char"], {"name": "x"}), "d", {"_x": "y"}),
+    (Fact("date", 3, 12, {"kind": "point", "value": "2021-06-30", "begin": "2021"}), "d", None),
+    (Fact("ratio", 3, 12, {"kind": "percent", "percent": 5}), "d", None),
+]
+
+
+@pytest.mark.parametrize("fact, doc_id, article", _DECLINED)
+def test_fact_builder_declines(fact, doc_id, article):
+    assert _by_builder(fact, doc_id, SENT, None, "en", article) is None
+
+
+@st.composite
+def article_values(draw):
+    """(doc_id, source, lang, rule, article metadata): valid ones, with at
+    most one of them spoiled."""
+    values = {"doc_id": "d", "source": draw(st.sampled_from([None, "src"])), "lang": "en",
+              "rule": draw(st.sampled_from(["r:x", "", None])),
+              "article": draw(st.sampled_from([None, {}, {"article_title": "T"},
+                                               {"published": "--07-02", "site": "s"}]))}
+    spoil = draw(st.sampled_from([None, None, None, None, "doc_id", "source", "lang", "rule", "article"]))
+    if spoil is not None:
+        values[spoil] = draw(st.sampled_from({
+            "doc_id": ["", None, S("d")], "source": [5, S("s")], "lang": [3, S("en")], "rule": [7, S("r")],
+            "article": [{"published": "2021-02-30"}, {"name": "N"}, {"_p": "x"}, {"site": 5},
+                        {"model_x": "y"}]}[spoil]))
+    return values
+
+
+@st.composite
+def near_valid(draw):
+    """A valid dict of a record type with at most one of its own fields
+    changed (or dropped)."""
+    kind = draw(st.sampled_from(sorted(MODEL_BY_TYPE)))
+    data = base(kind)
+    own = sorted(set(MODEL_BY_TYPE[kind].model_fields) - set(HEAD))
+    name = draw(st.sampled_from([None, None] + own))
+    if name is not None:
+        if draw(st.booleans()):
+            data[name] = draw(ANY)
+        else:
+            data.pop(name, None)
+    return MODEL_BY_TYPE[kind], data
+
+
+_BUILT = []  # how many examples the builder built (the test must reach it)
+
+
+@SETTINGS
+@given(st.one_of(record_dicts(), near_valid()), st.sampled_from([SENT, SENT, (0, 10), (5, 20), (-1, 10), (-1, 90),
+                                        (0, len(ARTICLE) + 1), (0.0, 10), (0, 10.0)]),
+       article_values(), st.booleans())
+def test_fact_builder_equals_full_validation(case, sentence, values, internal):
+    """A record built straight from a fact is the one full validation builds
+    of fact_to_dict's dict; the builder accepts nothing that validation refuses."""
+    model, data = case
+    kind = data.get("type")
+    if not isinstance(kind, str) or kind not in MODEL_BY_TYPE:
+        return
+    attrs = {k: v for k, v in data.items() if k not in HEAD or k == "text" and data.get(k) != base(kind)["text"]}
+    if internal:
+        attrs["code_issuer"] = "x"
+    fact = Fact(kind, data.get("start_char"), data.get("end_char"), attrs, values["rule"])
+    args = (values["doc_id"], sentence, values["source"], values["lang"], values["article"])
+    got = _by_builder(fact, *args)
+    if got is not None:
+        _BUILT.append(1)
+        expected = _by_dict(fact, *args)
+        assert expected is not None, f"the builder accepted what validation refuses: {fact} {args}"
+        same_record(got, expected)
+
+
+def test_the_builder_test_builds():
+    _BUILT.clear()
+    test_fact_builder_equals_full_validation()
+    assert len(_BUILT) >= 15
+
+
+# -- the order of records ------------------------------------------------------------
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["date", "count", "ratio", S("date")]),
+                          st.one_of(st.integers(-1, 4), st.booleans(), st.just(1.5), st.none()),
+                          st.one_of(st.integers(0, 5), st.booleans())), max_size=8))
+def test_records_order_is_the_offset_order(rows):
+    """_in_order (a C key when every offset is an int and every type a str)
+    orders the facts as _sort_key does, ties kept in their order."""
+    from extractor.records import _in_order, _sort_key
+    facts = [Fact(t, s, e, {"i": i}) for i, (t, s, e) in enumerate(rows)]
+    try:
+        want = sorted(facts, key=_sort_key)
+    except TypeError:
+        return
+    assert [f.attrs["i"] for f in _in_order(facts)] == [f.attrs["i"] for f in want]

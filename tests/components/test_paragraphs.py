@@ -61,12 +61,17 @@ MADE_UP = [
     "Tỉnh ủy kết nạp 288 đảng viên mới?! Đạt 96,15%... Sau đó.",
     "\n\nLeading lines. And trailing ones.\n\n",
     "A.B.C. D.E. f.g. H",
+    # after a stop, tokens that start with a letter, digit or space (no Token
+    # object read) and with other characters (one read): "_" is punctuation,
+    # "$", "+", "©" are not
+    "Stop.5 apples. ½ cup! ²x? ٣ items. ǅ here.\u2003Space. _under. $5! +1? ©2021. #tag",
 ]
 
 # the pieces the random texts are made of
 PIECES = ["Word", "word", "La.", "No.", "Mr.", "U.S.", "TP.", "Hồ", "đảng", "04", "5.5", ".", ".", "?", "!",
           "...", "…", ".5", "?!", "!.", ".,", "._", "”.", '"', "'", "“", "”", "(", ")", "[", "]", ",", ";", ":", "-", "。", "！", "‼", "﹒", "।",
-          " ", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", " \n ", "\u3000"]
+          " ", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", " \n ", "\u3000",
+          "_", "$", "+", "©", "½", "²", "٣", "ǅ", "5"]
 
 
 def random_texts(n: int = 400, seed: int = 11):
