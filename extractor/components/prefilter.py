@@ -22,6 +22,7 @@ from __future__ import annotations
 import weakref
 from typing import Iterable, Optional
 
+import numpy
 import regex
 from spacy.tokens import Doc
 
@@ -162,6 +163,38 @@ UPPER_RE = regex.compile(r"\p{Lu}")
 _CAPITALS: "weakref.WeakKeyDictionary[Doc, list[int]]" = weakref.WeakKeyDictionary()
 
 
+#: code points below this are looked up in a table of ``\\p{Lu}`` (built on
+#: first use, from the regex engine itself); those above are asked of it
+_UPPER_TABLE_SIZE = 0x2C00
+_upper_table: Optional[numpy.ndarray] = None
+
+
+def _upper_code_points() -> numpy.ndarray:
+    global _upper_table
+    if _upper_table is None:
+        table = numpy.zeros(_UPPER_TABLE_SIZE, dtype=bool)
+        chars = "".join(map(chr, range(_UPPER_TABLE_SIZE)))
+        table[[m.start() for m in UPPER_RE.finditer(chars)]] = True
+        _upper_table = table
+    return _upper_table
+
+
+def capitals_scan(text: str) -> list[int]:
+    """``[m.start() for m in UPPER_RE.finditer(text)]``, by a table lookup
+    over the text's code points (the regex costs ~60 ns a character)."""
+    if not text:
+        return []
+    table = _upper_code_points()
+    cps = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    big = cps >= _UPPER_TABLE_SIZE
+    hit = table[numpy.where(big, 0, cps)]  # (code point 0 is not a capital)
+    if big.any():  # rare: the engine decides
+        for i in numpy.flatnonzero(big).tolist():
+            if UPPER_RE.match(text, i):
+                hit[i] = True
+    return numpy.flatnonzero(hit).tolist()
+
+
 def capitals(doc: Optional[Doc], text: str) -> list[int]:
     """Sorted offsets of the uppercase letters (``\\p{Lu}``) of the text:
     where a case-sensitive phrase that begins with a capital can match
@@ -169,7 +202,7 @@ def capitals(doc: Optional[Doc], text: str) -> list[int]:
     (kept while the Doc lives); ``doc=None`` scans ``text``."""
     got = _CAPITALS.get(doc) if doc is not None else None
     if got is None:
-        got = [m.start() for m in UPPER_RE.finditer(text)]
+        got = capitals_scan(text)
         if doc is not None:
             _CAPITALS[doc] = got
     return got

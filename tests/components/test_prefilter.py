@@ -226,3 +226,35 @@ def test_no_lookahead_for_syntax_re_reads_otherwise():
     assert prefix_lookahead(["[[:alpha:]]x"]) is None
     assert prefix_lookahead([r"\p{Lu}x"]) is None
     assert prefix_lookahead(["(?>ab)c"]) is None
+
+
+# -- capitals by a table of code points ------------------------------------------
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.components.prefilter import UPPER_RE, capitals_scan
+
+
+def _capitals_by_regex(text):
+    return [m.start() for m in UPPER_RE.finditer(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", []),
+    ("abc", []),
+    ("Ha Noi", [0, 3]),
+    ("Đà Nẵng ĐÀ", [0, 3, 8, 9]),
+    ("ǅ ǈ", []),  # title case (Lt) is not \p{Lu}
+    ("x\U0001D400y", [1]),  # MATHEMATICAL BOLD CAPITAL A: above the table, asked of the engine
+    ("Ⰰ ⰰ Ａ", [0, 4]),  # Glagolitic and fullwidth capitals: above the table
+    ("a\ud800B", [2]),  # a lone surrogate keeps the offsets
+])
+def test_capitals_scan_table(text, expected):
+    assert capitals_scan(text) == expected == _capitals_by_regex(text)
+    assert capitals(None, text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=()), max_size=60))
+def test_capitals_scan_as_the_regex(text):
+    assert capitals_scan(text) == _capitals_by_regex(text)
