@@ -135,12 +135,11 @@ def _trie(seqs: list[tuple[str, ...]]) -> str:
     return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
-def prefix_lookahead(patterns: Iterable[str], k: int = 6, slot: str = "") -> Optional[str]:
-    """``(?=...)``: what every match of one of ``patterns`` (``re`` syntax,
-    ``SLOT`` standing for the regex ``slot``) begins with, up to ``k``
-    characters; None when a pattern is not understood (or may match the
-    empty string).  Flags are the caller's: the lookahead is meant for the
-    same flags as the patterns."""
+def prefix_sequences(patterns: Iterable[str], k: int = 6, slot: str = "") -> Optional[set]:
+    """The prefixes ``prefix_lookahead`` writes, as tuples of atoms (each a
+    regex of one character, or ``slot``): every match of one of the
+    patterns begins with one of them.  None when a pattern is not
+    understood (or may match the empty string)."""
     if not ENABLED:
         return None
     seqs: set = set()
@@ -155,6 +154,26 @@ def prefix_lookahead(patterns: Iterable[str], k: int = 6, slot: str = "") -> Opt
                 seqs.add(tuple(a for a, _ in atoms))
     except (_Unknown, regex.error, _c.error, RecursionError):
         return None
+    return seqs or None
+
+
+def literal_atom(atom: str) -> Optional[str]:
+    """The character an atom of ``prefix_sequences`` stands for when it is
+    one literal character (``regex.escape``'s form), else None."""
+    if len(atom) == 1 and atom != ".":
+        return atom
+    if len(atom) == 2 and atom[0] == "\\" and not atom[1].isalnum():
+        return atom[1]
+    return None
+
+
+def prefix_lookahead(patterns: Iterable[str], k: int = 6, slot: str = "") -> Optional[str]:
+    """``(?=...)``: what every match of one of ``patterns`` (``re`` syntax,
+    ``SLOT`` standing for the regex ``slot``) begins with, up to ``k``
+    characters; None when a pattern is not understood (or may match the
+    empty string).  Flags are the caller's: the lookahead is meant for the
+    same flags as the patterns."""
+    seqs = prefix_sequences(patterns, k, slot)
     return f"(?={_trie(sorted(seqs))})" if seqs else None
 
 
