@@ -22,6 +22,7 @@ from __future__ import annotations
 import weakref
 from typing import Iterable, Optional
 
+import numpy
 import regex
 from spacy.tokens import Doc
 
@@ -134,12 +135,11 @@ def _trie(seqs: list[tuple[str, ...]]) -> str:
     return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
-def prefix_lookahead(patterns: Iterable[str], k: int = 6, slot: str = "") -> Optional[str]:
-    """``(?=...)``: what every match of one of ``patterns`` (``re`` syntax,
-    ``SLOT`` standing for the regex ``slot``) begins with, up to ``k``
-    characters; None when a pattern is not understood (or may match the
-    empty string).  Flags are the caller's: the lookahead is meant for the
-    same flags as the patterns."""
+def prefix_sequences(patterns: Iterable[str], k: int = 6, slot: str = "") -> Optional[set]:
+    """The prefixes ``prefix_lookahead`` writes, as tuples of atoms (each a
+    regex of one character, or ``slot``): every match of one of the
+    patterns begins with one of them.  None when a pattern is not
+    understood (or may match the empty string)."""
     if not ENABLED:
         return None
     seqs: set = set()
@@ -154,12 +154,64 @@ def prefix_lookahead(patterns: Iterable[str], k: int = 6, slot: str = "") -> Opt
                 seqs.add(tuple(a for a, _ in atoms))
     except (_Unknown, regex.error, _c.error, RecursionError):
         return None
+    return seqs or None
+
+
+def literal_atom(atom: str) -> Optional[str]:
+    """The character an atom of ``prefix_sequences`` stands for when it is
+    one literal character (``regex.escape``'s form), else None."""
+    if len(atom) == 1 and atom != ".":
+        return atom
+    if len(atom) == 2 and atom[0] == "\\" and not atom[1].isalnum():
+        return atom[1]
+    return None
+
+
+def prefix_lookahead(patterns: Iterable[str], k: int = 6, slot: str = "") -> Optional[str]:
+    """``(?=...)``: what every match of one of ``patterns`` (``re`` syntax,
+    ``SLOT`` standing for the regex ``slot``) begins with, up to ``k``
+    characters; None when a pattern is not understood (or may match the
+    empty string).  Flags are the caller's: the lookahead is meant for the
+    same flags as the patterns."""
+    seqs = prefix_sequences(patterns, k, slot)
     return f"(?={_trie(sorted(seqs))})" if seqs else None
 
 
 # -- phrases that begin with a capital -------------------------------------------
 UPPER_RE = regex.compile(r"\p{Lu}")
 _CAPITALS: "weakref.WeakKeyDictionary[Doc, list[int]]" = weakref.WeakKeyDictionary()
+
+
+#: code points below this are looked up in a table of ``\\p{Lu}`` (built on
+#: first use, from the regex engine itself); those above are asked of it
+_UPPER_TABLE_SIZE = 0x2C00
+_upper_table: Optional[numpy.ndarray] = None
+
+
+def _upper_code_points() -> numpy.ndarray:
+    global _upper_table
+    if _upper_table is None:
+        table = numpy.zeros(_UPPER_TABLE_SIZE, dtype=bool)
+        chars = "".join(map(chr, range(_UPPER_TABLE_SIZE)))
+        table[[m.start() for m in UPPER_RE.finditer(chars)]] = True
+        _upper_table = table
+    return _upper_table
+
+
+def capitals_scan(text: str) -> list[int]:
+    """``[m.start() for m in UPPER_RE.finditer(text)]``, by a table lookup
+    over the text's code points (the regex costs ~60 ns a character)."""
+    if not text:
+        return []
+    table = _upper_code_points()
+    cps = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    big = cps >= _UPPER_TABLE_SIZE
+    hit = table[numpy.where(big, 0, cps)]  # (code point 0 is not a capital)
+    if big.any():  # rare: the engine decides
+        for i in numpy.flatnonzero(big).tolist():
+            if UPPER_RE.match(text, i):
+                hit[i] = True
+    return numpy.flatnonzero(hit).tolist()
 
 
 def capitals(doc: Optional[Doc], text: str) -> list[int]:
@@ -169,7 +221,7 @@ def capitals(doc: Optional[Doc], text: str) -> list[int]:
     (kept while the Doc lives); ``doc=None`` scans ``text``."""
     got = _CAPITALS.get(doc) if doc is not None else None
     if got is None:
-        got = [m.start() for m in UPPER_RE.finditer(text)]
+        got = capitals_scan(text)
         if doc is not None:
             _CAPITALS[doc] = got
     return got

@@ -25,7 +25,8 @@ from spacy.tokens import Doc
 
 from extractor import lang as lang_tables
 from extractor.components.base import DisjointSpans, Fact, alternation, doc_text, facts_of
-from extractor.components.prefilter import SLOT, CapitalHeads, prefix_lookahead
+from extractor.components.index import _search_plan, doc_index
+from extractor.components.prefilter import SLOT, CapitalHeads, literal_atom, prefix_lookahead, prefix_sequences
 from extractor.components.prefilter import capitals as capitals_of
 
 PRIORITY = {"document_ref": 0, "date": 1, "ratio": 2, "count": 3}
@@ -152,6 +153,65 @@ def _place_kinds() -> dict:
     return kinds
 
 
+_DIGIT_START_RE = regex.compile(r"(?<![\w])\d")
+
+
+class _IssuerStarts:
+    """Where a match of the issuer phrases can start in a window of a
+    text, without the phrases' scan (each capitalised word passes their
+    place slot: some 300 ns a character in English).  Every match begins
+    with one of ``prefix_sequences``'s atom tuples; a tuple begins with
+    the place slot (whose first character is ``\\p{Lu}``: one of the
+    text's ``capitals``), a digit (``\\d``), or literal characters (the
+    head: one of the lowercase ``words`` found by ``str.find`` in the
+    lowercase text, as ``DocIndex.occurrences`` finds them).  ``usable``
+    is False when a tuple begins otherwise: the caller scans."""
+
+    HEAD = 4  # characters of a head looked for (fewer searches, a few more candidates; measured)
+
+    def __init__(self, seqs, slot: str):
+        self.usable = False
+        self.slot = self.digit = False
+        heads = set()
+        for atoms in seqs or ():
+            if atoms[0] == slot:
+                self.slot = True
+            elif atoms[0] == r"[\d]":
+                self.digit = True
+            else:
+                head = ""
+                for a in atoms:
+                    c = literal_atom(a)
+                    if c is None:
+                        break
+                    head += c
+                if not head:
+                    return
+                heads.add(head[:self.HEAD])
+        self.plan = _search_plan(frozenset(heads)) if heads else ((), ())
+        # Without the place slot the phrases' own scan is cheap (their prefix
+        # lookahead turns a word away at once): it stays (measured, Vietnamese).
+        self.usable = seqs is not None and self.plan is not None and self.slot
+
+    def starts(self, text: str, start: int, end: int, lower_text: Optional[str],
+               capitals: Optional[list[int]]) -> Optional[list[int]]:
+        """Sorted candidate starts in [start, end); None: scan instead."""
+        if not self.usable or lower_text is None or (self.slot and capitals is None) \
+                or any(c in text for c in self.plan[1]):
+            return None
+        found: set[int] = set()
+        for w in self.plan[0]:
+            p = lower_text.find(w, start, end)
+            while p >= 0:
+                found.add(p)
+                p = lower_text.find(w, p + 1, end)
+        if self.slot:
+            found.update(capitals[bisect.bisect_left(capitals, start):bisect.bisect_left(capitals, end)])
+        if self.digit:
+            found.update(m.start() for m in _DIGIT_START_RE.finditer(text, start, end))
+        return sorted(found)
+
+
 TITLE = object()  # an issuer phrase that names a person's office, not a body
 
 
@@ -189,6 +249,9 @@ class DocumentContext:
         first = prefix_lookahead((p.replace("{place}", f"(?:{SLOT})?") for p, _ in phrases),
                                  slot=place_words) or ""
         self.issuer_re = regex.compile(rf"(?i)(?<![\w]){first}(?:{'|'.join(alts)})(?![\w])")
+        self.issuer_starts = _IssuerStarts(
+            prefix_sequences((p.replace("{place}", f"(?:{SLOT})?") for p, _ in phrases), slot=place_words),
+            place_words)
         the = (rf"(?:(?:{_words_re(table['definite_articles'])})\s+)?"
                if table["definite_articles"] else "")
         links = alternation(table["issuer_links"])
@@ -217,6 +280,22 @@ class DocumentContext:
         self.type_word_re = regex.compile(
             rf"(?i)(?<![\w])(?:{alternation(table['doc_words'])})(?![\w])")
         self.type_words = {k.lower(): v for k, v in table["doc_words"].items()}
+
+    def issuers_in(self, text: str, start: int, end: int, where: dict) -> list[regex.Match]:
+        """``list(issuer_re.finditer(text, start, end))``: anchored matches
+        at the candidate starts (``_IssuerStarts``; ``where``: the text's
+        ``lower_text`` and ``capitals``, when known)."""
+        cands = self.issuer_starts.starts(text, start, end, where.get("lower_text"), where.get("capitals"))
+        if cands is None:
+            return list(self.issuer_re.finditer(text, start, end))
+        out, last, match = [], -1, self.issuer_re.match
+        for p in cands:
+            if p >= last:
+                m = match(text, p, end)
+                if m is not None:
+                    out.append(m)
+                    last = m.end()
+        return out
 
     def issuer_at(self, text: str, pos: int, end: Optional[int] = None) -> Optional[regex.Match]:
         return self.issuer_re.match(text, pos, end if end is not None else len(text))
@@ -274,7 +353,8 @@ class DocumentContext:
         offices left out (each sentence is scanned once: ``cache``)."""
         got = cache.get(sent)
         if got is None:
-            ms = [m for m in self.issuer_re.finditer(text, sent[0], sent[1]) if not self.is_office(m)]
+            ms = [m for m in self.issuers_in(text, sent[0], sent[1], cache.get("where", {}))
+                  if not self.is_office(m)]
             got = cache[sent] = (ms, [m.end() for m in ms])
         return got[0][:bisect.bisect_right(got[1], end)]
 
@@ -342,7 +422,11 @@ class DocumentContext:
         return None
 
     def resolve(self, text: str, docs: list[Fact], dates: list[Fact], sents: Sentences,
-                locality: str) -> None:
+                locality: str, where: Optional[dict] = None) -> None:
+        """``where``: ``lower_text`` and ``capitals`` of the text (as the Doc's
+        index and ``prefilter.capitals`` give them), to find issuer phrases
+        at candidate starts instead of scanning."""
+        where = where or {}
         dates_at = {d.start: d for d in dates if d.attrs.get("kind") == "point"}
         doc_at = {d.start: d for d in docs}
         named: dict[int, Optional[str]] = {}  # issuers the sentence names, by mention start
@@ -350,7 +434,7 @@ class DocumentContext:
         names_body: dict[int, bool] = {}  # whether a sentence (by start) names a body
         starts = [o.start for o in docs]
         date_starts = [d.start for d in dates]
-        bodies_cache: dict = {}
+        bodies_cache: dict = {"where": where}
         verbs_cache: dict = {}
         for n, f in enumerate(docs):
             sent = s_start, s_end = sents.of(f.start)
@@ -370,7 +454,7 @@ class DocumentContext:
             issuer = None
             found = False
             if not self.grammar.HEAD_FIRST_DOCUMENTS:
-                for im in self.issuer_re.finditer(text, max(s_start, f.start - 80), f.start):
+                for im in self.issuers_in(text, max(s_start, f.start - 80), f.start, where):
                     if self.is_office(im):
                         continue
                     if self.before_gap_re.fullmatch(text[im.end():f.start]):
@@ -417,7 +501,7 @@ class DocumentContext:
                 k = bisect.bisect_right(starts, f.end)
                 nxt_doc = min((o.start for o in docs[k:k + 2] if o.start > f.end), default=s_end)
                 for by in self.by_re.finditer(text, f.end, min(s_end, nxt_doc)):
-                    if self.issuer_re.search(text, f.end, by.start()):
+                    if self.issuers_in(text, f.end, by.start(), where):
                         break  # "In Resolution X, the Government approved ... submitted by Y"
                     im = self.issuer_at(text, by.end(), s_end)
                     if im and not self.is_office(im):
@@ -492,10 +576,12 @@ def make_resolve(nlp: Language, name: str, lang: str):
         doc._.dropped_facts = [f for f in found if id(f) not in kept]
         art = doc._.article or {}
         text = doc_text(doc)
-        locality = art.get("locality") or article_locality(text, table, capitals_of(doc, text))
+        capitals = capitals_of(doc, text)
+        locality = art.get("locality") or article_locality(text, table, capitals)
         docs = [f for f in facts if f.type == "document_ref"]
         dates = [f for f in facts if f.type == "date"]
-        ctx.resolve(doc_text(doc), docs, dates, Sentences.of_doc(doc), locality)
+        where = {"lower_text": doc_index(doc).lower_text, "capitals": capitals} if docs else None
+        ctx.resolve(text, docs, dates, Sentences.of_doc(doc), locality, where)
         doc._.facts = facts
         return doc
 

@@ -226,3 +226,79 @@ def test_no_lookahead_for_syntax_re_reads_otherwise():
     assert prefix_lookahead(["[[:alpha:]]x"]) is None
     assert prefix_lookahead([r"\p{Lu}x"]) is None
     assert prefix_lookahead(["(?>ab)c"]) is None
+
+
+# -- capitals by a table of code points ------------------------------------------
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.components.prefilter import UPPER_RE, capitals_scan
+
+
+def _capitals_by_regex(text):
+    return [m.start() for m in UPPER_RE.finditer(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", []),
+    ("abc", []),
+    ("Ha Noi", [0, 3]),
+    ("Đà Nẵng ĐÀ", [0, 3, 8, 9]),
+    ("ǅ ǈ", []),  # title case (Lt) is not \p{Lu}
+    ("x\U0001D400y", [1]),  # MATHEMATICAL BOLD CAPITAL A: above the table, asked of the engine
+    ("Ⰰ ⰰ Ａ", [0, 4]),  # Glagolitic and fullwidth capitals: above the table
+    ("a\ud800B", [2]),  # a lone surrogate keeps the offsets
+])
+def test_capitals_scan_table(text, expected):
+    assert capitals_scan(text) == expected == _capitals_by_regex(text)
+    assert capitals(None, text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=()), max_size=60))
+def test_capitals_scan_as_the_regex(text):
+    assert capitals_scan(text) == _capitals_by_regex(text)
+
+
+# -- issuer phrases at candidate starts (resolve._IssuerStarts) --------------------
+from extractor.components.index import text_index  # noqa: E402
+
+
+def _issuers_both(ctx, text, start, end):
+    where = {"lower_text": text_index(text).lower_text, "capitals": capitals(None, text)}
+    new = [m.span() for m in ctx.issuers_in(text, start, end, where)]
+    assert new == [m.span() for m in ctx.issuer_re.finditer(text, start, end)]
+    return new
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the Politburo issued", [(4, 13)]),
+    ("Hanoi Party Committee and the 13th Central Committee", [(0, 21), (30, 52)]),
+    ("xpolitburo; Prime Minister, the Government", [(12, 26), (28, 42)]),
+    ("Standing Committee of the Quang Ninh Provincial Party Committee", [(0, 63)]),
+    ("nothing here at all", []),
+    ("ſecretariat", [(0, 11)]),  # a long s ("s" ignoring case): the text is scanned
+])
+def test_issuers_at_candidates(text, expected):
+    ctx = context_for("en")
+    assert ctx.issuer_starts.usable
+    assert _issuers_both(ctx, text, 0, len(text)) == expected
+
+
+def test_issuer_starts_kinds():
+    en = context_for("en").issuer_starts
+    assert en.slot and en.digit and en.usable
+    assert not context_for("vi").issuer_starts.usable  # no place slot: the scan stays
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["the", "Politburo", "politburo", "Hanoi", "City", "Party", "party",
+                                 "Committee", "committee", "13th", "central", "Central", "Government",
+                                 "of", "x", "Prime", "Minister", "Ha", "Noi", "standing", ",", "(",
+                                 "-", "ſ", "İ", "Provincial", "People's", "issued"]),
+                max_size=25),
+       st.integers(0, 200), st.integers(0, 200))
+def test_issuers_at_candidates_as_the_scan(words, a, b):
+    text = " ".join(words)
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    _issuers_both(context_for("en"), text, a, b)
