@@ -46,7 +46,15 @@ class Pipeline:
     def extract_text(self, text: str, doc_id: str = "doc", source: Optional[str] = None,
                      meta: Optional[dict] = None) -> list:
         """The records of one text (validated models, in offset order).
-        Records that fail validation are left out and logged."""
+        Records that fail validation are left out and logged.  A text that is
+        not valid Unicode (a lone surrogate, e.g. from ``"\\ud800"`` in JSON)
+        raises ValueError saying where."""
+        from extractor.readers import lone_surrogate
+
+        bad = lone_surrogate(text) if isinstance(text, str) else None
+        if bad is not None:
+            raise ValueError(f"{doc_id}: the text holds a lone surrogate at char {bad} (not valid Unicode; "
+                             f"no UTF-8 output can carry it)")
         result = self._extractor.extract(Article(doc_id=doc_id, text=text, source=source, meta=meta or {}))
         for err in result.errors:
             log.warning("%s: %s", doc_id, err)

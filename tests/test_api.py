@@ -26,6 +26,16 @@ def test_extract_text_gives_the_cli_records(tmp_path):
     assert extractor.extract_text(text, doc_id=ONE.stem) == records
 
 
+def test_extract_text_refuses_a_lone_surrogate_with_a_clear_error():
+    import pytest
+
+    text = "The province admitted 288 new party members in 2024 \ud800 and more."
+    with pytest.raises(ValueError, match=r"^a1: the text holds a lone surrogate at char 52 "):
+        extractor.extract_text(text, doc_id="a1")
+    # the same text, valid, still extracts
+    assert extractor.extract_text(text.replace("\ud800", "x"), doc_id="a1")
+
+
 def test_extract_files_streams_the_records_of_every_document(tmp_path):
     (tmp_path / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
     errors = []
