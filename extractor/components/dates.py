@@ -89,6 +89,10 @@ class DateFinder:
     """Finds date and period mentions in a text (see the module docstring)."""
 
     MAKES = ("date", "year", "year_pair", "range", "range_begin")
+    # A pattern with ``digits`` is tried at its digit runs instead of searched
+    # when the text has at least this many characters per such run: an
+    # anchored match costs about as much as searching ~100 characters.
+    CHARS_PER_RUN = 100
 
     def __init__(self, table: dict, grammar, where: str = "dates.yaml"):
         self.table = table
@@ -102,6 +106,8 @@ class DateFinder:
         # per pattern: its anchor words are written exactly (case-sensitive), not in any case
         self.anchor_exact: list[bool] = []
         self._exact_res: dict[frozenset, re.Pattern] = {}
+        # per pattern: the lengths of the digit runs where its matches start (None: not said)
+        self.digit_lengths: list[Optional[frozenset]] = []
         for p in table["date_patterns"]:
             if p["makes"] not in self.MAKES:
                 raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: makes {p['makes']!r} "
@@ -116,6 +122,11 @@ class DateFinder:
             words = self._anchor(p.get("anchor"), forms, f"{where}: pattern {p['name']!r}", exact)
             self.anchors.append(words)
             self.anchor_exact.append(exact)
+            digits = p.get("digits")
+            if digits is not None and (not digits or not all(isinstance(n, int) and n > 0 for n in digits)):
+                raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: digits {digits!r} "
+                                             f"is not a list of run lengths")
+            self.digit_lengths.append(frozenset(digits) if digits else None)
             if exact and words not in self._exact_res:
                 # the words that no other starts: an occurrence of any word starts with one
                 # of them (stdlib ``re``: a case-sensitive literal alternation is quick there)
@@ -192,9 +203,16 @@ class DateFinder:
         # None from ``occurrences``: the text cannot be searched by its lowercase
         out: list[Optional[list[int]]] = []
         exact: dict[frozenset, list[int]] = {}
-        for words, is_exact in zip(self.anchors, self.anchor_exact):
+        n_chars = len(ix.text)
+        for words, is_exact, lengths in zip(self.anchors, self.anchor_exact, self.digit_lengths):
             if words is None:
-                out.append(None)
+                # a pattern whose matches start at digit runs of known lengths is
+                # tried there when they are few for the text's length (the same
+                # matches, anchored: a match starts at the first digit of such a
+                # run, by the table; a test checks it)
+                runs = ix.digit_runs_of(lengths) if lengths is not None else None
+                out.append(runs if runs is not None and len(runs) * self.CHARS_PER_RUN <= n_chars
+                           else None)
             elif is_exact:
                 got = exact.get(words)
                 if got is None:

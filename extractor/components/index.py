@@ -34,6 +34,9 @@ API (stable: add to it, do not rename)::
     ix.capitals                # sorted offsets of the tokens starting with an uppercase letter
     ix.digit_starts, ix.digit_ends  # int64 arrays: the runs of digits (\\d+) of the text
     ix.digit_run_starts        # the same starts, a list (for ``base.matches_at``)
+    ix.digit_runs_of(lengths)  # sorted starts of the runs of digits as the ``regex`` module
+                               # reads ``\\d`` (its Unicode is newer than ``re``'s: more digits)
+                               # that have one of ``lengths`` digits (a frozenset; cached per set)
     ix.urls                    # sorted disjoint (start, end) of URLs (base.URL_RE's matches)
     ix.in_url(start, end)      # whether [start, end) overlaps a URL (O(log n))
 
@@ -68,6 +71,7 @@ from extractor.components.base import URL_RE, _hashes, doc_text
 from extractor.components.base import matches_at as _matches_at
 
 _DIGITS_RE = re.compile(r"\d+")
+_REGEX_DIGITS_RE = regex.compile(r"\d+")  # the digits of the ``regex`` patterns (and quicker)
 _URL_STARTS = frozenset({"http", "www."})
 
 try:
@@ -142,6 +146,8 @@ class DocIndex:
         self._urls: Optional[list[tuple[int, int]]] = None
         self._url_ends: Optional[list[int]] = None
         self._digits = None
+        self._regex_digit_runs: Optional[list[tuple[int, int]]] = None
+        self._digit_runs_of: dict[frozenset, list[int]] = {}
         self._capitals: Optional[list[int]] = None
         self._sentences: Optional[Sentences] = None
         self._occurrences: dict = {}
@@ -291,6 +297,18 @@ class DocIndex:
                 ends.append(m.end())
             self._digits = (starts, numpy.array(starts, dtype="int64"), numpy.array(ends, dtype="int64"))
         return self._digits
+
+    def digit_runs_of(self, lengths: frozenset) -> list[int]:
+        """Sorted starts of the runs of ``\\d+`` (``regex``'s digits, those
+        of the ``regex`` patterns) that have one of ``lengths`` digits,
+        cached per set."""
+        got = self._digit_runs_of.get(lengths)
+        if got is None:
+            runs = self._regex_digit_runs
+            if runs is None:
+                runs = self._regex_digit_runs = [m.span() for m in _REGEX_DIGITS_RE.finditer(self.text)]
+            got = self._digit_runs_of[lengths] = [s for s, e in runs if e - s in lengths]
+        return got
 
     @property
     def digit_run_starts(self) -> list[int]:

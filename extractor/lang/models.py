@@ -100,6 +100,10 @@ class DatePattern(Table):
     # month names as grammar.month_name_forms writes them), not in any case:
     # looked for by a case-sensitive search, cheaper than any case.
     anchor_case: Literal["any", "exact"] = "any"
+    # Every match starts at a run of digits with one of these many digits
+    # (the first digit of the run; the character after the run is no digit):
+    # the finder may try the pattern at those runs only instead of searching.
+    digits: Optional[list[int]] = None
 
 
 class DateRules(Table):
