@@ -90,8 +90,9 @@ class DateFinder:
 
     MAKES = ("date", "year", "year_pair", "range", "range_begin")
     # A pattern with ``digits`` is tried at its digit runs instead of searched
-    # when the text has at least this many characters per such run: an
-    # anchored match costs about as much as searching ~100 characters.
+    # (one with ``anchor_then_digits`` looks for its words before them, not in
+    # the whole text) when the text has at least this many characters per
+    # such run: a try at a run costs about as much as searching ~100 characters.
     CHARS_PER_RUN = 100
 
     def __init__(self, table: dict, grammar, where: str = "dates.yaml"):
@@ -108,6 +109,9 @@ class DateFinder:
         self._exact_res: dict[frozenset, re.Pattern] = {}
         # per pattern: the lengths of the digit runs where its matches start (None: not said)
         self.digit_lengths: list[Optional[frozenset]] = []
+        # per pattern: every match is an anchor word, white space, then a digit run of
+        # these lengths (``anchor_then_digits``; None: not said)
+        self.then_digits: list[Optional[frozenset]] = []
         for p in table["date_patterns"]:
             if p["makes"] not in self.MAKES:
                 raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: makes {p['makes']!r} "
@@ -127,6 +131,15 @@ class DateFinder:
                 raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: digits {digits!r} "
                                              f"is not a list of run lengths")
             self.digit_lengths.append(frozenset(digits) if digits else None)
+            then = p.get("anchor_then_digits")
+            if then is not None and (not then or not all(isinstance(n, int) and n > 0 for n in then)
+                                     or words is None or exact
+                                     or any(not w or w[-1].isspace() or regex.match(r"\s", w[-1])
+                                            for w in words)):
+                raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: anchor_then_digits "
+                                             f"{then!r} needs run lengths and anchor words (any case) "
+                                             f"that end with no white space")
+            self.then_digits.append(frozenset(then) if then else None)
             if exact and words not in self._exact_res:
                 # the words that no other starts: an occurrence of any word starts with one
                 # of them (stdlib ``re``: a case-sensitive literal alternation is quick there)
@@ -204,7 +217,9 @@ class DateFinder:
         out: list[Optional[list[int]]] = []
         exact: dict[frozenset, list[int]] = {}
         n_chars = len(ix.text)
-        for words, is_exact, lengths in zip(self.anchors, self.anchor_exact, self.digit_lengths):
+        before: dict[tuple, Optional[list[int]]] = {}
+        for words, is_exact, lengths, then in zip(self.anchors, self.anchor_exact, self.digit_lengths,
+                                                  self.then_digits):
             if words is None:
                 # a pattern whose matches start at digit runs of known lengths is
                 # tried there when they are few for the text's length (the same
@@ -218,6 +233,16 @@ class DateFinder:
                 if got is None:
                     got = exact[words] = self._exact_occurrences(ix.text, words)
                 out.append(got)
+            elif then is not None and len(ix.digit_runs_of(then)) * self.CHARS_PER_RUN <= n_chars:
+                # the words found right before the white space that ends at a
+                # digit run of the lengths (when they are few for the text's
+                # length), instead of everywhere: the same starts for this
+                # pattern (its match is word, white space, run; a test checks it)
+                key = (words, then)
+                if key not in before:
+                    before[key] = ix.occurrences_before_space(words, ix.digit_runs_of(then))
+                got = before[key]
+                out.append(got if got is not None else ix.occurrences(words))
             else:
                 out.append(ix.occurrences(words))
         return out

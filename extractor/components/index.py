@@ -27,6 +27,11 @@ API (stable: add to it, do not rename)::
                                # the text, any case, as ``(?i:word)`` would match there (a
                                # superset of such matches' starts: str.find in lower_text);
                                # None when the text or a word cannot be searched that way
+    ix.occurrences_before_space(words, offsets)
+                               # sorted offsets where one of ``words`` (lowercase) occurs, any
+                               # case, followed by white space (\\s+) that ends at one of the
+                               # ``offsets`` (a superset of the starts of such ``(?i:word)\\s+``);
+                               # None when the text or a word cannot be searched that way
     ix.finditer(rx, words)     # rx.finditer(text) when every match of rx starts where one of
                                # ``words`` occurs: anchored matches there (the full scan when
                                # ``occurrences`` is None)
@@ -73,6 +78,7 @@ from extractor.components.base import matches_at as _matches_at
 _DIGITS_RE = re.compile(r"\d+")
 _REGEX_DIGITS_RE = regex.compile(r"\d+")  # the digits of the ``regex`` patterns (and quicker)
 _URL_STARTS = frozenset({"http", "www."})
+_SPACE_BACK_RE = regex.compile(r"\s+", regex.REVERSE)  # the white space that ends at endpos
 
 try:
     from regex._regex import get_all_cases as _all_cases
@@ -268,6 +274,33 @@ class DocIndex:
             got = sorted(found)
         self._occurrences[key] = got
         return got
+
+    def occurrences_before_space(self, words: frozenset, offsets: list[int]) -> Optional[list[int]]:
+        """Sorted offsets where one of ``words`` occurs in the text, in any
+        case (as ``occurrences``), right before the run of white space
+        (``regex``'s ``\\s+``) that ends at one of ``offsets``: where
+        ``(?i:word)\\s+`` can match up to one of them.  A word's last
+        character matches no white space, so such a match's white space is
+        the whole run.  None when the text or a word cannot be searched by
+        its lowercase."""
+        plan = _search_plan(words)
+        low = self.lower_text if plan is not None else None
+        if low is None or any(c in self.text for c in plan[1]):
+            return None
+        by_length: dict[int, set] = {}
+        for w in words:
+            by_length.setdefault(len(w), set()).add(w)
+        text = self.text
+        found: set[int] = set()
+        for q in offsets:
+            m = _SPACE_BACK_RE.match(text, 0, q)
+            if m is None:
+                continue
+            j = m.start()
+            for n, ws in by_length.items():
+                if n <= j and low[j - n:j] in ws:
+                    found.add(j - n)
+        return sorted(found)
 
     def finditer(self, rx, words):
         """``rx.finditer(text)``, for a regex whose every match starts where

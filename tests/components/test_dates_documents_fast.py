@@ -7,8 +7,10 @@
   form.  The reference: the same finder with no anchors (every pattern
   searched) and the forward rules.
 - dates: patterns with ``digits`` (every match starts at a run of digits
-  of those lengths) are tried at those runs in a long text with few of
-  them (``DateFinder.CHARS_PER_RUN``); the property tests force the runs.
+  of those lengths) are tried at those runs, and those with
+  ``anchor_then_digits`` where their words stand right before the white
+  space before such runs, in a long text with few of them
+  (``DateFinder.CHARS_PER_RUN``); the property tests force the runs.
 - documents: bare symbols are matched where a run of digits before a "-" or
   "/" starts, instead of ``bare_re.finditer``.
 """
@@ -76,6 +78,7 @@ def _plain(finder: DateFinder) -> DateFinder:
     plain = copy.copy(finder)
     plain.anchors = [None] * len(finder.anchors)
     plain.digit_lengths = [None] * len(finder.digit_lengths)
+    plain.then_digits = [None] * len(finder.then_digits)
     plain.year_before_back = finder.year_before_re
     plain.decade_before_back = finder.decade_before_re
     plain.furniture_before_back = finder.furniture_before_re
@@ -147,7 +150,9 @@ _PIECES = ["May", "MAY", "June", "Sept.", "of", "on", "from", "to", "st", "th", 
            "đến", "từ", "thứ Hai", "số", "31", "1", "05", "2021", "1999", "2100", "12345", "0", "3",
            "2020/2021", "2024-11-12", "12/5", "3.4.2019", "1-3/6/2020",
            "31 May", "12 JUNE", "5 Sept.", "29th of March", "May 31", "31 May 2021", "1 - 3/6/2020",
-           "15 đến ngày 20/4/2024", "13 tháng 11 năm 2018", "ngày 15 tháng 5", "5 tháng 6", "tháng 4/2021", "/", "-", "–", ".", ",", "%", "x",
+           "15 đến ngày 20/4/2024", "13 tháng 11 năm 2018", "ngày 15 tháng 5", "5 tháng 6", "tháng 4/2021",
+           "on 31/5", "ON  5.6", "as of\t1/2", "by\n3/4", "upon 7/8", "ſince 3/4", "dated 12.10", "On",
+           "từ 1/7", "Sáng 16.7", "ngày 30-6", "NGÀY 9/10", "chiều 3.4", "quốc khánh 2/9", "mùng 5/5", "/", "-", "–", ".", ",", "%", "x",
            "\u0663", "\uff11\uff12", "\U0001e4f1", "\u0664\u0665\u0666\u0667", "-QĐ", " ", "  ", "\n"]
 
 
@@ -199,6 +204,32 @@ def test_each_digits_pattern_starts_at_a_run_of_its_lengths(lang):
 ])
 def test_digit_runs_of(text, lengths, expected):
     assert text_index(text).digit_runs_of(frozenset(lengths)) == expected
+
+
+@pytest.mark.parametrize("text, offsets, expected", [
+    ("on 31/5 and ON  5.6", [3, 16], [0, 12]),
+    ("upon 7/8", [5], [2]),                 # a superset: "on" inside a word (the regex's \\b decides)
+    ("on31/5; on\n\t 3/4", [2, 13], [8]),  # no white space before 31
+    ("as of 1/2, AS OF 3", [6, 17], [0, 11]),
+    ("by 3/4", [2], []),                     # the offset is no run's start: no white space ends there
+    ("\u017fince 3/4", [6], None),         # "ſ" matches "s" in any case: the text is scanned
+])
+def test_occurrences_before_space(text, offsets, expected):
+    words = frozenset({"on", "as of", "since", "by"})
+    assert text_index(text).occurrences_before_space(words, offsets) == expected
+
+
+@pytest.mark.parametrize("change", [
+    {"anchor_then_digits": []},
+    {"anchor_then_digits": [1, 2], "anchor": None},
+    {"anchor_then_digits": [1, 2], "anchor": ["on "]},
+])
+def test_bad_anchor_then_digits_are_refused(change):
+    table = copy.deepcopy(lang_tables.load("en"))
+    dmn = next(p for p in table["date_patterns"] if p["name"] == "dmn")
+    dmn.update(change)
+    with pytest.raises(lang_tables.TableError, match="anchor_then_digits"):
+        DateFinder(table, lang_tables.grammar("en"))
 
 
 def test_bad_digits_are_refused():
