@@ -10,7 +10,7 @@
   of those lengths) are tried at those runs, and those with
   ``anchor_then_digits`` where their words stand right before the white
   space before such runs, in a long text with few of them
-  (``DateFinder.CHARS_PER_RUN``); the property tests force the runs.
+  (``DateFinder.CHARS_PER_DIGIT``); the property tests force the runs.
 - documents: bare symbols are matched where a run of digits before a "-" or
   "/" starts, instead of ``bare_re.finditer``.
 """
@@ -129,7 +129,7 @@ def _at_runs(finder: DateFinder) -> DateFinder:
     """The finder trying every pattern with ``digits`` at its runs, whatever
     the text's length."""
     runs = copy.copy(finder)
-    runs.CHARS_PER_RUN = 0
+    runs.CHARS_PER_DIGIT = 0
     return runs
 
 
