@@ -42,6 +42,7 @@ from extractor.components.index import DocIndex, doc_index, minimal_words, text_
 from extractor.normalize.dates import iso
 
 _NEWLINE_RE = regex.compile("\n")
+_ASCII_DIGITS = "0123456789"
 
 # {NAME} (capitals) or {@key}; not a property class such as \p{Lu}
 _PLACEHOLDER = regex.compile(r"(?<!\\[pP])\{(@[A-Za-z_]\w*|[A-Z][A-Z0-9_]*)\}")
@@ -89,6 +90,13 @@ class DateFinder:
     """Finds date and period mentions in a text (see the module docstring)."""
 
     MAKES = ("date", "year", "year_pair", "range", "range_begin")
+    # A pattern with ``digits`` is tried at its digit runs instead of searched
+    # (one with ``anchor_then_digits`` looks for its words before them, not in
+    # the whole text) when the text has at least this many characters per
+    # ASCII digit (counted without a scan in Python; either way gives the same
+    # matches): a try at a run costs about as much as searching ~100
+    # characters, and a run has two or three digits.
+    CHARS_PER_DIGIT = 40
 
     def __init__(self, table: dict, grammar, where: str = "dates.yaml"):
         self.table = table
@@ -102,6 +110,11 @@ class DateFinder:
         # per pattern: its anchor words are written exactly (case-sensitive), not in any case
         self.anchor_exact: list[bool] = []
         self._exact_res: dict[frozenset, re.Pattern] = {}
+        # per pattern: the lengths of the digit runs where its matches start (None: not said)
+        self.digit_lengths: list[Optional[frozenset]] = []
+        # per pattern: every match is an anchor word, white space, then a digit run of
+        # these lengths (``anchor_then_digits``; None: not said)
+        self.then_digits: list[Optional[frozenset]] = []
         for p in table["date_patterns"]:
             if p["makes"] not in self.MAKES:
                 raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: makes {p['makes']!r} "
@@ -116,6 +129,20 @@ class DateFinder:
             words = self._anchor(p.get("anchor"), forms, f"{where}: pattern {p['name']!r}", exact)
             self.anchors.append(words)
             self.anchor_exact.append(exact)
+            digits = p.get("digits")
+            if digits is not None and (not digits or not all(isinstance(n, int) and n > 0 for n in digits)):
+                raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: digits {digits!r} "
+                                             f"is not a list of run lengths")
+            self.digit_lengths.append(frozenset(digits) if digits else None)
+            then = p.get("anchor_then_digits")
+            if then is not None and (not then or not all(isinstance(n, int) and n > 0 for n in then)
+                                     or words is None or exact
+                                     or any(not w or w[-1].isspace() or regex.match(r"\s", w[-1])
+                                            for w in words)):
+                raise lang_tables.TableError(f"{where}: pattern {p['name']!r}: anchor_then_digits "
+                                             f"{then!r} needs run lengths and anchor words (any case) "
+                                             f"that end with no white space")
+            self.then_digits.append(frozenset(then) if then else None)
             if exact and words not in self._exact_res:
                 # the words that no other starts: an occurrence of any word starts with one
                 # of them (stdlib ``re``: a case-sensitive literal alternation is quick there)
@@ -192,14 +219,32 @@ class DateFinder:
         # None from ``occurrences``: the text cannot be searched by its lowercase
         out: list[Optional[list[int]]] = []
         exact: dict[frozenset, list[int]] = {}
-        for words, is_exact in zip(self.anchors, self.anchor_exact):
+        text = ix.text
+        use_runs = sum(map(text.count, _ASCII_DIGITS)) * self.CHARS_PER_DIGIT <= len(text)
+        before: dict[tuple, Optional[list[int]]] = {}
+        for words, is_exact, lengths, then in zip(self.anchors, self.anchor_exact, self.digit_lengths,
+                                                  self.then_digits):
             if words is None:
-                out.append(None)
+                # a pattern whose matches start at digit runs of known lengths is
+                # tried there when digits are few for the text's length (the same
+                # matches, anchored: a match starts at the first digit of such a
+                # run, by the table; a test checks it)
+                out.append(ix.digit_runs_of(lengths) if use_runs and lengths is not None else None)
             elif is_exact:
                 got = exact.get(words)
                 if got is None:
                     got = exact[words] = self._exact_occurrences(ix.text, words)
                 out.append(got)
+            elif then is not None and use_runs:
+                # the words found right before the white space that ends at a
+                # digit run of the lengths (when digits are few for the text's
+                # length), instead of everywhere: the same starts for this
+                # pattern (its match is word, white space, run; a test checks it)
+                key = (words, then)
+                if key not in before:
+                    before[key] = ix.occurrences_before_space(words, ix.digit_runs_of(then))
+                got = before[key]
+                out.append(got if got is not None else ix.occurrences(words))
             else:
                 out.append(ix.occurrences(words))
         return out

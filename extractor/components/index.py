@@ -27,6 +27,11 @@ API (stable: add to it, do not rename)::
                                # the text, any case, as ``(?i:word)`` would match there (a
                                # superset of such matches' starts: str.find in lower_text);
                                # None when the text or a word cannot be searched that way
+    ix.occurrences_before_space(words, offsets)
+                               # sorted offsets where one of ``words`` (lowercase) occurs, any
+                               # case, followed by white space (\\s+) that ends at one of the
+                               # ``offsets`` (a superset of the starts of such ``(?i:word)\\s+``);
+                               # None when the text or a word cannot be searched that way
     ix.finditer(rx, words)     # rx.finditer(text) when every match of rx starts where one of
                                # ``words`` occurs: anchored matches there (the full scan when
                                # ``occurrences`` is None)
@@ -34,6 +39,9 @@ API (stable: add to it, do not rename)::
     ix.capitals                # sorted offsets of the tokens starting with an uppercase letter
     ix.digit_starts, ix.digit_ends  # int64 arrays: the runs of digits (\\d+) of the text
     ix.digit_run_starts        # the same starts, a list (for ``base.matches_at``)
+    ix.digit_runs_of(lengths)  # sorted starts of the runs of digits as the ``regex`` module
+                               # reads ``\\d`` (its Unicode is newer than ``re``'s: more digits)
+                               # that have one of ``lengths`` digits (a frozenset; cached per set)
     ix.urls                    # sorted disjoint (start, end) of URLs (base.URL_RE's matches)
     ix.in_url(start, end)      # whether [start, end) overlaps a URL (O(log n))
 
@@ -68,7 +76,9 @@ from extractor.components.base import URL_RE, _hashes, doc_text
 from extractor.components.base import matches_at as _matches_at
 
 _DIGITS_RE = re.compile(r"\d+")
+_REGEX_DIGITS_RE = regex.compile(r"\d+")  # the digits of the ``regex`` patterns (and quicker)
 _URL_STARTS = frozenset({"http", "www."})
+_SPACE_BACK_RE = regex.compile(r"\s+", regex.REVERSE)  # the white space that ends at endpos
 
 try:
     from regex._regex import get_all_cases as _all_cases
@@ -142,6 +152,8 @@ class DocIndex:
         self._urls: Optional[list[tuple[int, int]]] = None
         self._url_ends: Optional[list[int]] = None
         self._digits = None
+        self._regex_digit_runs: Optional[list[tuple[int, int]]] = None
+        self._digit_runs_of: dict[frozenset, list[int]] = {}
         self._capitals: Optional[list[int]] = None
         self._sentences: Optional[Sentences] = None
         self._occurrences: dict = {}
@@ -263,6 +275,33 @@ class DocIndex:
         self._occurrences[key] = got
         return got
 
+    def occurrences_before_space(self, words: frozenset, offsets: list[int]) -> Optional[list[int]]:
+        """Sorted offsets where one of ``words`` occurs in the text, in any
+        case (as ``occurrences``), right before the run of white space
+        (``regex``'s ``\\s+``) that ends at one of ``offsets``: where
+        ``(?i:word)\\s+`` can match up to one of them.  A word's last
+        character matches no white space, so such a match's white space is
+        the whole run.  None when the text or a word cannot be searched by
+        its lowercase."""
+        plan = _search_plan(words)
+        low = self.lower_text if plan is not None else None
+        if low is None or any(c in self.text for c in plan[1]):
+            return None
+        by_length: dict[int, set] = {}
+        for w in words:
+            by_length.setdefault(len(w), set()).add(w)
+        text = self.text
+        found: set[int] = set()
+        for q in offsets:
+            m = _SPACE_BACK_RE.match(text, 0, q)
+            if m is None:
+                continue
+            j = m.start()
+            for n, ws in by_length.items():
+                if n <= j and low[j - n:j] in ws:
+                    found.add(j - n)
+        return sorted(found)
+
     def finditer(self, rx, words):
         """``rx.finditer(text)``, for a regex whose every match starts where
         one of ``words`` occurs: anchored matches at those places."""
@@ -291,6 +330,18 @@ class DocIndex:
                 ends.append(m.end())
             self._digits = (starts, numpy.array(starts, dtype="int64"), numpy.array(ends, dtype="int64"))
         return self._digits
+
+    def digit_runs_of(self, lengths: frozenset) -> list[int]:
+        """Sorted starts of the runs of ``\\d+`` (``regex``'s digits, those
+        of the ``regex`` patterns) that have one of ``lengths`` digits,
+        cached per set."""
+        got = self._digit_runs_of.get(lengths)
+        if got is None:
+            runs = self._regex_digit_runs
+            if runs is None:
+                runs = self._regex_digit_runs = [m.span() for m in _REGEX_DIGITS_RE.finditer(self.text)]
+            got = self._digit_runs_of[lengths] = [s for s, e in runs if e - s in lengths]
+        return got
 
     @property
     def digit_run_starts(self) -> list[int]:

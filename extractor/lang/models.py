@@ -100,6 +100,14 @@ class DatePattern(Table):
     # month names as grammar.month_name_forms writes them), not in any case:
     # looked for by a case-sensitive search, cheaper than any case.
     anchor_case: Literal["any", "exact"] = "any"
+    # Every match starts at a run of digits with one of these many digits
+    # (the first digit of the run; the character after the run is no digit):
+    # the finder may try the pattern at those runs only instead of searching.
+    digits: Optional[list[int]] = None
+    # Every match is an anchor word (any case), white space, then a run of
+    # digits with one of these many digits: the finder looks for the anchor
+    # words right before the white space before those runs only.
+    anchor_then_digits: Optional[list[int]] = None
 
 
 class DateRules(Table):
