@@ -31,7 +31,7 @@ import extractor.tokenizer  # noqa: F401  (registers extractor.tokenizer.v1)
 from extractor.article_dates import resolve_dates
 from extractor.lang import available as available_languages
 from extractor.langid import identify
-from extractor.normalize.unicode import nfc_with_offsets
+from extractor.normalize.unicode import nfc_with_offsets, readable_digits
 from extractor.readers import Article, LoadError
 from extractor.tokenizer_guard import guard
 from extractor.components.base import set_doc_text
@@ -214,6 +214,9 @@ class Extractor:
 
     def _extract(self, article: Article) -> Result:
         nfc, back = nfc_with_offsets(article.text)
+        readable = readable_digits(nfc)
+        if readable is not None:  # same length: the map (if any) holds; records take the original's text
+            nfc, back = readable, back or list(range(len(nfc) + 1))
         doc = self._doc(article if back is None else replace(article, text=nfc))
         records, errors = doc_to_records(doc, article.doc_id, article.source, article.record_fields())
         if back is not None:

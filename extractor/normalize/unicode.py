@@ -6,12 +6,54 @@ into the text as the user gave it, so ``nfc_with_offsets`` returns the NFC
 text with a map from each of its positions to a position of the original:
 a record found at ``[s, e)`` of the NFC text is ``[back[s], back[e])`` of
 the original (``extractor.records.remap_record``).  Text that is already NFC is returned as it is, with no map.
+
+``readable_digits`` is the other rewrite the rules read: the ``regex``
+module's ``\\d`` knows decimal digits of scripts newer than this Python's
+Unicode tables (Nag Mundari "𞓱", Garay ...), which ``int()`` cannot read;
+each is replaced by its ASCII digit, one code point for one, so every offset
+holds and records take their ``text`` from the original.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Optional
+
+import regex
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # every such script lies outside the BMP
+_DIGIT = regex.compile(r"\d")
+
+
+def digit_value(c: str) -> int:
+    """The value of a decimal digit ``c`` (one the ``regex`` module's ``\\d``
+    matches).  Unicode puts every decimal digit in a run of ten code points
+    from zero to nine, so its value is its distance from the start of its
+    run of digits, modulo ten (runs can abut: mathematical digits)."""
+    o = start = ord(c)
+    while start > 0 and _DIGIT.match(chr(start - 1)):
+        start -= 1
+    return (o - start) % 10
+
+
+def readable_digits(text: str) -> Optional[str]:
+    """``text`` with the decimal digits that ``int()`` cannot read replaced
+    by ASCII digits (same length), or None when it holds none."""
+    if text.isascii():
+        return None
+    first = _ASTRAL.search(text)
+    if first is None:
+        return None
+    chars = None
+    for m in _DIGIT.finditer(text, first.start()):
+        c = m.group()
+        if c.isdecimal():
+            continue  # Python reads it
+        if chars is None:
+            chars = list(text)
+        chars[m.start()] = str(digit_value(c))
+    return None if chars is None else "".join(chars)
 
 
 def nfc_with_offsets(text: str) -> tuple[str, Optional[list[int]]]:
