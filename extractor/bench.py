@@ -198,16 +198,34 @@ def _child_cold_floor(args: dict) -> dict:
     return {"wall_done": time.time(), "sentences": sum(1 for _ in doc.sents)}
 
 
+FLOOR_PASSES = 5  # the floor of a short corpus takes well under a second: the median of passes
+BOUND_PASSES = 3
+
+
+def _median_pass(run, passes: int) -> tuple[float, dict]:
+    """(median seconds, the last pass's counts) of ``passes`` calls of ``run``."""
+    times = []
+    counts: dict = {}
+    for _ in range(passes):
+        t0 = time.perf_counter()
+        counts = run()
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2], counts
+
+
 def _child_floor(args: dict) -> dict:
     nlp = _floor_nlp(args.get("lang") or "en")
     list(nlp.pipe(["Warm up. Two sentences."]))
-    t0 = time.perf_counter()
-    docs = sents = 0
-    for doc in nlp.pipe(_texts(args["corpus"]), batch_size=64):
-        docs += 1
-        sents += sum(1 for _ in doc.sents)
-    seconds = time.perf_counter() - t0
-    return {"docs": docs, "seconds": seconds, "sentences": sents, "maxrss_mb": _maxrss_mb()}
+
+    def one_pass() -> dict:
+        docs = sents = 0
+        for doc in nlp.pipe(_texts(args["corpus"]), batch_size=64):
+            docs += 1
+            sents += sum(1 for _ in doc.sents)
+        return {"docs": docs, "sentences": sents}
+
+    seconds, counts = _median_pass(one_pass, args.get("passes", FLOOR_PASSES))
+    return {**counts, "seconds": seconds, "passes": args.get("passes", FLOOR_PASSES), "maxrss_mb": _maxrss_mb()}
 
 
 def _child_bound(args: dict) -> dict:
@@ -229,24 +247,27 @@ def _child_bound(args: dict) -> dict:
         for line in fh:
             d = json.loads(line)
             by_doc[d["doc_id"]].append(d)
-    t0 = time.perf_counter()
-    docs = records = 0
-    articles = ((item.text, item) for item in load_paths([args["corpus"]]) if isinstance(item, Article))
-    with open(args["out"], "w", encoding="utf-8") as out:
-        for doc, item in nlp.pipe(articles, as_tuples=True, batch_size=64):  # the floor's loop
-            sum(1 for _ in doc.sents)  # as the floor does
-            text = item.text
-            lines = []
-            for d in by_doc.get(item.doc_id, ()):
-                rec = fast_record(MODEL_BY_TYPE[d["type"]], d, text) or validate_record(d, text)
-                lines.append(record_line(rec))
-            out.write("".join(lines))
-            docs += 1
-            records += len(lines)
-    seconds = time.perf_counter() - t0
+
+    def one_pass() -> dict:
+        docs = records = 0
+        articles = ((item.text, item) for item in load_paths([args["corpus"]]) if isinstance(item, Article))
+        with open(args["out"], "w", encoding="utf-8") as out:
+            for doc, item in nlp.pipe(articles, as_tuples=True, batch_size=64):  # the floor's loop
+                sum(1 for _ in doc.sents)  # as the floor does
+                text = item.text
+                lines = []
+                for d in by_doc.get(item.doc_id, ()):
+                    rec = fast_record(MODEL_BY_TYPE[d["type"]], d, text) or validate_record(d, text)
+                    lines.append(record_line(rec))
+                out.write("".join(lines))
+                docs += 1
+                records += len(lines)
+        return {"docs": docs, "records": records}
+
+    seconds, counts = _median_pass(one_pass, BOUND_PASSES)
     with open(args["out"], "rb") as fh:  # the same bytes as the pipeline's: the same work of output
         digest = hashlib.sha256(fh.read()).hexdigest()
-    return {"docs": docs, "records": records, "seconds": seconds, "sha256": digest}
+    return {**counts, "seconds": seconds, "sha256": digest}
 
 
 def _child_pipeline(args: dict) -> dict:
@@ -481,6 +502,9 @@ def build_parser() -> argparse.ArgumentParser:
                "on a 2-core laptop.")
     p.add_argument("-n", "--docs", type=int, default=2000, metavar="N",
                    help="articles in the throughput corpus (default 2000)")
+    p.add_argument("--rounds", type=int, default=3, metavar="R",
+                   help="interleaved runs of the floor, the pipeline and the ceiling, whose medians "
+                        "are compared (default 3)")
     p.add_argument("--workers", type=int, default=None, metavar="W",
                    help="processes for the parallel run (default: the machine's cores; "
                         "1 skips it)")
@@ -549,43 +573,61 @@ def _measure_language(code: str, args, work: Path, workers: int) -> dict:
          f"{_mb(info['text_bytes']):.1f} MB of text -> {corpus}")
     child = {"corpus": str(corpus), "config": args.config, "lang": code}
 
-    cold = _median_run("cold", child)
-    cold_floor = _median_run("cold_floor", child)
-    cold["floor_s"] = cold_floor["cold_start_s"]
+    # every comparison interleaved (floor, pipeline, floor, ...): the speed of a
+    # shared machine drifts by tens of percent within minutes
+    colds, cold_floors = [], []
+    for _ in range(3):
+        colds.append(_median_run("cold", child, runs=1))
+        cold_floors.append(_median_run("cold_floor", child, runs=1))
+    cold = sorted(colds, key=lambda c: c["cold_start_s"])[1]
+    cold["floor_s"] = sorted(c["cold_start_s"] for c in cold_floors)[1]
     cold["floor_ratio"] = cold["cold_start_s"] / cold["floor_s"]
     r["cold_start"] = cold
     _say(f"[{code}] cold start: {cold['cold_start_s']:.2f} s against the floor's {cold['floor_s']:.2f} s "
-         f"= {cold['floor_ratio']:.2f}x (median of 3; import {cold['import_s']:.2f} s, "
+         f"= {cold['floor_ratio']:.2f}x (medians of 3, interleaved; import {cold['import_s']:.2f} s, "
          f"build {cold['build_s']:.2f} s, first article {cold['first_doc_s']:.2f} s)")
 
-    floor = _run_child("floor", child)
-    if not floor["docs"]:
-        raise RuntimeError(f"[{code}] the floor read no article from {corpus}: nothing to measure")
-    floor["docs_per_s"] = floor["docs"] / floor["seconds"]
-    floor["mb_per_s"] = _mb(info["text_bytes"]) / floor["seconds"]
+    out1 = work / f"out_{code}_w1.jsonl"
+    floors, ones, bounds = [], [], []
+    for _ in range(args.rounds):
+        f = _run_child("floor", child)
+        if not f["docs"]:
+            raise RuntimeError(f"[{code}] the floor read no article from {corpus}: nothing to measure")
+        floors.append(f)
+        o = _run_child("pipeline", {**child, "out": str(out1), "workers": 1})
+        if not o["docs"]:
+            raise RuntimeError(f"[{code}] the pipeline read no article from {corpus}: nothing to measure")
+        if ones and o["sha256"] != ones[0]["sha256"]:
+            raise RuntimeError(f"[{code}] two runs of the pipeline on the same corpus wrote other bytes")
+        ones.append(o)
+        b = _run_child("bound", {**child, "records": str(out1), "out": str(work / f"bound_{code}.jsonl")})
+        if not b["docs"]:
+            raise RuntimeError(f"[{code}] the ceiling read no article from {corpus}: nothing to measure")
+        if b["sha256"] != o["sha256"]:
+            raise RuntimeError(f"[{code}] the ceiling step wrote other bytes than the pipeline: not comparable")
+        bounds.append(b)
+    rounds = [f["seconds"] / o["seconds"] for f, o in zip(floors, ones)]
+
+    def median(runs: list) -> dict:
+        return dict(sorted(runs, key=lambda x: x["seconds"])[len(runs) // 2])
+
+    floor, one, bound = median(floors), median(ones), median(bounds)
+    for m in (floor, one, bound):
+        m["docs_per_s"] = m["docs"] / m["seconds"]
+        m["mb_per_s"] = _mb(info["text_bytes"]) / m["seconds"]
+    floor["rounds"] = len(floors)
     r["floor"] = floor
     _say(f"[{code}] floor (blank {code} tokenizer + sentencizer): {floor['docs_per_s']:.1f} docs/s, "
-         f"{floor['mb_per_s']:.2f} MB/s")
-
-    out1 = work / f"out_{code}_w1.jsonl"
-    one = _run_child("pipeline", {**child, "out": str(out1), "workers": 1})
-    if not one["docs"]:
-        raise RuntimeError(f"[{code}] the pipeline read no article from {corpus}: nothing to measure")
-    one["docs_per_s"] = one["docs"] / one["seconds"]
-    one["mb_per_s"] = _mb(info["text_bytes"]) / one["seconds"]
+         f"{floor['mb_per_s']:.2f} MB/s (median of {len(floors)} runs of {floor['passes']} passes)")
     one["floor_ratio"] = one["docs_per_s"] / floor["docs_per_s"]
+    one["round_ratios"] = rounds
     r["pipeline"] = one
     _say(f"[{code}] pipeline, 1 worker: {one['docs_per_s']:.1f} docs/s, {one['mb_per_s']:.2f} MB/s, "
          f"peak RSS {one['maxrss_mb']:.0f} MB, {one['records']} records, {one['errors']} errors; "
-         f"{one['floor_ratio']:.2f} x the floor")
-    bound = _run_child("bound", {**child, "records": str(out1), "out": str(work / f"bound_{code}.jsonl")})
-    if not bound["docs"]:
-        raise RuntimeError(f"[{code}] the bound read no article from {corpus}: nothing to measure")
-    bound["docs_per_s"] = bound["docs"] / bound["seconds"]
+         f"{one['floor_ratio']:.2f} x the floor (medians of {len(ones)} interleaved runs; by round "
+         f"{min(rounds):.2f}-{max(rounds):.2f})")
+    bound["identical"] = True
     bound["floor_ratio"] = bound["docs_per_s"] / floor["docs_per_s"]
-    bound["identical"] = bound["sha256"] == one["sha256"]
-    if not bound["identical"]:
-        raise RuntimeError(f"[{code}] the ceiling step wrote other bytes than the pipeline: not comparable")
     r["bound"] = bound
     _say(f"[{code}] ceiling (the floor + only building and writing the run's {bound['records']} records, no "
          f"finding): {bound['docs_per_s']:.1f} docs/s, {bound['floor_ratio']:.2f} x the floor")
@@ -788,6 +830,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 1 if e.code not in (0, None) else 0
     if args.docs < 1:
         print("extractor bench: error: -n must be 1 or more", file=sys.stderr)
+        return 1
+    if args.rounds < 1:
+        print("extractor bench: error: --rounds must be 1 or more", file=sys.stderr)
         return 1
     from extractor.lang import available
 

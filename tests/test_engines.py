@@ -206,7 +206,7 @@ def test_bench_runs_and_prints_every_figure(tmp_path):
     res_path = tmp_path / "bench.json"
     # -n equal to an RSS size: the RSS step must not delete the corpus the
     # model step still reads
-    proc = subprocess.run([sys.executable, str(ROOT / "pipelines" / "bench.py"), "-n", "24",
+    proc = subprocess.run([sys.executable, str(ROOT / "pipelines" / "bench.py"), "-n", "24", "--rounds", "2",
                            "--workers", "2", "--rss-sizes", "16,24", "--model-docs", "4",
                            "--json", str(res_path)],
                           capture_output=True, text=True, timeout=600, cwd=ROOT)
@@ -223,6 +223,7 @@ def test_bench_runs_and_prints_every_figure(tmp_path):
         # the ceiling rebuilt and wrote exactly the pipeline's records, and costs less than it
         assert r["bound"]["docs"] == 24 and r["bound"]["records"] == r["pipeline"]["records"]
         assert r["bound"]["identical"] is True and r["bound"]["floor_ratio"] > r["pipeline"]["floor_ratio"]
+        assert r["floor"]["rounds"] == 2 and len(r["pipeline"]["round_ratios"]) == 2
     assert [r["docs"] for r in res["rss"]] == [16, 24]
     if res.get("model", {}).get("model"):
         assert res["model"]["docs"] == 4
