@@ -22,7 +22,7 @@ from typing import Optional
 
 import regex
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # every such script lies outside the BMP
+_ASTRAL = re.compile("[^\x00-\uffff]")  # every such script lies outside the BMP
 _DIGIT = regex.compile(r"\d")
 
 
