@@ -50,8 +50,9 @@ API (stable: add to it, do not rename)::
     ix.sentence_of(pos)        # (start, end) of the sentence holding ``pos`` (O(log n))
 
 Everything but the token arrays is computed on first use.  The sentence
-bounds are read from the Doc when first asked for: ask only after the
-sentencizer has run (``extractor_resolve`` and later).
+bounds are read from the Doc when first asked for: ask only after
+``extractor_paragraphs`` has set the sentence starts (``extractor_resolve``
+and later).
 
 The index is not stored in ``doc.user_data``: it lives in a weak mapping
 keyed by the Doc, so ``DocBin(store_user_data=True)`` and ``Doc.to_bytes``
@@ -376,7 +377,7 @@ class DocIndex:
 
     # -- sentences ---------------------------------------------------------
     def sentences(self) -> Sentences:
-        """The Doc's sentence bounds (read once: ask after the sentencizer)."""
+        """The Doc's sentence bounds (read once: ask after extractor_paragraphs set them)."""
         if self._sentences is None:
             doc = self._doc() if self._doc is not None else None
             bounds: list[tuple[int, int]] = []
