@@ -37,7 +37,7 @@ API (stable: add to it, do not rename)::
                                # ``occurrences`` is None)
     ix.line_starts             # 0 and the offsets after each "\n"
     ix.capitals                # sorted offsets of the tokens starting with an uppercase letter
-    ix.digit_starts, ix.digit_ends  # int64 arrays: the runs of digits (\\d+) of the text
+    ix.digit_starts, ix.digit_ends  # int64 arrays: the runs of digits (\\d+, ``regex``'s) of the text
     ix.digit_run_starts        # the same starts, a list (for ``base.matches_at``)
     ix.digit_runs_of(lengths)  # sorted starts of the runs of digits as the ``regex`` module
                                # reads ``\\d`` (its Unicode is newer than ``re``'s: more digits)
@@ -64,7 +64,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 import weakref
 from typing import Optional
 
@@ -76,7 +75,6 @@ from spacy.tokens import Doc
 from extractor.components.base import URL_RE, _hashes, doc_text
 from extractor.components.base import matches_at as _matches_at
 
-_DIGITS_RE = re.compile(r"\d+")
 _REGEX_DIGITS_RE = regex.compile(r"\d+")  # the digits of the ``regex`` patterns (and quicker)
 _URL_STARTS = frozenset({"http", "www."})
 _SPACE_BACK_RE = regex.compile(r"\s+", regex.REVERSE)  # the white space that ends at endpos
@@ -323,25 +321,28 @@ class DocIndex:
             self._line_starts = out
         return self._line_starts
 
+    def _runs(self) -> list[tuple[int, int]]:
+        """(start, end) of the runs of ``\\d+`` as the ``regex`` module reads
+        ``\\d`` (the patterns' digits; its Unicode is newer than ``re``'s)."""
+        runs = self._regex_digit_runs
+        if runs is None:
+            runs = self._regex_digit_runs = [m.span() for m in _REGEX_DIGITS_RE.finditer(self.text)]
+        return runs
+
     def _digit_runs(self):
         if self._digits is None:
-            starts, ends = [], []
-            for m in _DIGITS_RE.finditer(self.text):
-                starts.append(m.start())
-                ends.append(m.end())
-            self._digits = (starts, numpy.array(starts, dtype="int64"), numpy.array(ends, dtype="int64"))
+            runs = self._runs()
+            starts = [s for s, _ in runs]
+            self._digits = (starts, numpy.array(starts, dtype="int64"),
+                            numpy.array([e for _, e in runs], dtype="int64"))
         return self._digits
 
     def digit_runs_of(self, lengths: frozenset) -> list[int]:
-        """Sorted starts of the runs of ``\\d+`` (``regex``'s digits, those
-        of the ``regex`` patterns) that have one of ``lengths`` digits,
-        cached per set."""
+        """Sorted starts of the digit runs (``_runs``) that have one of
+        ``lengths`` digits, cached per set."""
         got = self._digit_runs_of.get(lengths)
         if got is None:
-            runs = self._regex_digit_runs
-            if runs is None:
-                runs = self._regex_digit_runs = [m.span() for m in _REGEX_DIGITS_RE.finditer(self.text)]
-            got = self._digit_runs_of[lengths] = [s for s, e in runs if e - s in lengths]
+            got = self._digit_runs_of[lengths] = [s for s, e in self._runs() if e - s in lengths]
         return got
 
     @property
